@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up with the test extras and run the linter and the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+.venv/bin/ruff check src tests bench
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,96 @@
+"""The inferred graph, cached on disk so that reasoning runs once per set of inputs.
+
+The key hashes every input file's bytes, the engine and the library versions; any change
+to any of them gives a new key. Each cache file starts with the SHA-256 of its body and is
+re-checked on every read: a damaged file is deleted and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from .reasoning import Engine, infer
+from .terms import from_oxigraph
+
+__all__ = ["cache_dir", "cache_key", "inferred_graph"]
+
+_LIBRARIES = ("roscosmos-graph", "rdflib", "owlrl", "reasonable", "pyoxigraph")
+
+
+def cache_dir() -> Path:
+    """``$ROSCOSMOS_GRAPH_CACHE``, else ``$XDG_CACHE_HOME/roscosmos-graph`` (``~/.cache``)."""
+    explicit = os.environ.get("ROSCOSMOS_GRAPH_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "roscosmos-graph"
+
+
+def cache_key(files: Iterable[Path], engine: str) -> str:
+    """A hash of the inputs' bytes, their order, the engine and the library versions."""
+    digest = hashlib.sha256(engine.encode())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={version(name)};".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=none;".encode())
+    for path in files:
+        digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def inferred_graph(asserted: Graph, files: Iterable[Path], *, engine: Engine,
+                   use_cache: bool = True) -> Graph:
+    """The useful OWL 2 RL entailments of ``asserted``, from the cache when it holds them.
+
+    Reads and writes the cache folder (see :func:`cache_dir`) unless ``use_cache`` is false.
+    """
+    if not use_cache:
+        return infer(asserted, engine=engine)
+    path = cache_dir() / f"inferred-{cache_key(files, engine)}.nt"
+    cached = _read(path)
+    if cached is not None:
+        return cached
+    inferred = infer(asserted, engine=engine)
+    _write(path, inferred)
+    return inferred
+
+
+def _read(path: Path) -> Graph | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    header, _, body = raw.partition(b"\n")
+    if header != b"# sha256 " + hashlib.sha256(body).hexdigest().encode():
+        path.unlink(missing_ok=True)
+        return None
+    graph = Graph()
+    try:
+        for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+            graph.add((from_oxigraph(triple.subject), URIRef(triple.predicate.value),
+                       from_oxigraph(triple.object)))
+    except SyntaxError:
+        path.unlink(missing_ok=True)
+        return None
+    return graph
+
+
+def _write(path: Path, graph: Graph) -> None:
+    body = graph.serialize(format="nt", encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(b"# sha256 " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        os.replace(temporary, path)
+    except OSError:
+        return

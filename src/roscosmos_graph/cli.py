@@ -1,0 +1,183 @@
+"""The ``roscosmos-graph`` command: argument parsing and printing only.
+
+Exit codes: 0 success (the graph conforms), 1 validation found violations,
+2 bad input, bad usage, a refused query or a query past its time limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import graph as api
+from .catalog import PARAMETER_TYPES, get_query, queries
+from .errors import ParameterError, RoscosmosGraphError
+from .reasoning import ENGINES
+from .results import FORMATS as RESULT_FORMATS
+from .stores import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
+from .validation import FORMATS as REPORT_FORMATS
+
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_VIOLATIONS", "main"]
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def _graph_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-reason", action="store_true",
+                        help="skip OWL 2 RL reasoning (asserted triples only)")
+    parser.add_argument("--engine", choices=ENGINES, default="owlrl",
+                        help="OWL 2 RL reasoner (default: owlrl, the reference)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="reason again instead of using the cached inferred graph")
+
+
+def _query_options(parser: argparse.ArgumentParser) -> None:
+    _graph_options(parser)
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--store", default="memory",
+                        help="memory (default), oxigraph or oxigraph:PATH")
+    target.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 query endpoint")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"stop a query after this long (default {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--row-cap", type=int, default=DEFAULT_ROW_CAP, metavar="N",
+                        help=f"return at most N rows (default {DEFAULT_ROW_CAP})")
+    parser.add_argument("--format", choices=RESULT_FORMATS, default="table")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = _Parser(prog="roscosmos-graph", description=__doc__.splitlines()[0],
+                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                     epilog="exit codes: 0 ok, 1 violations found, 2 error")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = commands.add_parser("validate",
+                                   help="check the graph (and your files) against the shapes")
+    validate.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
+    validate.add_argument("--format", choices=REPORT_FORMATS, default="text")
+    validate.add_argument("-o", "--output", type=Path, help="write the report here")
+    _graph_options(validate)
+
+    stats = commands.add_parser("stats", help="triple counts and entities per class")
+    stats.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
+    _graph_options(stats)
+
+    listing = commands.add_parser("queries", help="list the canned queries")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+
+    query = commands.add_parser("query", help="run a canned query")
+    query.add_argument("name", help="the query's name (see 'queries')")
+    query.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                       help="a parameter, repeatable")
+    _query_options(query)
+
+    sparql = commands.add_parser("sparql", help="run an ad-hoc read-only SPARQL query")
+    source = sparql.add_mutually_exclusive_group(required=True)
+    source.add_argument("text", nargs="?", help="the query text")
+    source.add_argument("--file", type=Path, help="read the query from a file")
+    _query_options(sparql)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code instead of raising."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except RoscosmosGraphError as error:
+        print(f"roscosmos-graph: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _load(args: argparse.Namespace, paths: Sequence[Path] = ()) -> api.KnowledgeGraph:
+    return api.load(paths, reason=not args.no_reason, engine=args.engine,
+                    cache=not args.no_cache, store=getattr(args, "store", "memory"),
+                    timeout=getattr(args, "timeout", DEFAULT_TIMEOUT),
+                    row_cap=getattr(args, "row_cap", DEFAULT_ROW_CAP))
+
+
+def _target(args: argparse.Namespace) -> api.Queryable:
+    if args.endpoint:
+        return api.connect(args.endpoint, timeout=args.timeout, row_cap=args.row_cap)
+    return _load(args)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    report = _load(args, args.paths).validate()
+    text = report.render(args.format)
+    if args.output:
+        _write_text(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK if report.conforms else EXIT_VIOLATIONS
+
+
+def _stats(args: argparse.Namespace) -> int:
+    sys.stdout.write(_load(args, args.paths).stats().render())
+    return EXIT_OK
+
+
+def _queries(args: argparse.Namespace) -> int:
+    if args.format == "json":
+        listing = [{"name": q.name, "title": q.title, "description": q.description,
+                    "parameters": [{"name": p.name, "type": p.type, "required": p.required,
+                                    "default": p.default, "description": p.description}
+                                   for p in q.parameters]} for q in queries()]
+        sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    for q in queries():
+        print(f"{q.name}\n    {q.title}")
+        for p in q.parameters:
+            need = "required" if p.required else f"optional, default {p.default}" if p.default \
+                else "optional"
+            print(f"    --param {p.name}=<{p.type}>  ({need}) {p.description}")
+    print("\nparameter types: " + "; ".join(f"{k}: {v}" for k, v in PARAMETER_TYPES.items()))
+    return EXIT_OK
+
+
+def _query(args: argparse.Namespace) -> int:
+    canned = get_query(args.name)
+    params: dict[str, str] = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ParameterError(item, "expected NAME=VALUE")
+        params[name.strip()] = value
+    result = _target(args).run_canned(canned, params)
+    return _print_result(result, args.format)
+
+
+def _sparql(args: argparse.Namespace) -> int:
+    text = args.file.read_text(encoding="utf-8") if args.file else args.text
+    return _print_result(_target(args).sparql(text), args.format)
+
+
+def _print_result(result: api.QueryResult, fmt: str) -> int:
+    sys.stdout.write(result.render(fmt))
+    if result.truncated:
+        print(f"roscosmos-graph: warning: result cut at {len(result)} rows (--row-cap)",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_text(path: Path, text: str) -> None:
+    from .atomic import write_atomic
+
+    write_atomic(path, text.encode("utf-8"))
+
+
+_COMMANDS = {"validate": _validate, "stats": _stats, "queries": _queries, "query": _query,
+             "sparql": _sparql}

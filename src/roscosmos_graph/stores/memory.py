@@ -1,0 +1,46 @@
+"""The default store: rdflib in memory, asserted and inferred graphs queried as one."""
+
+from __future__ import annotations
+
+import itertools
+
+from rdflib import Dataset
+from rdflib.query import Result
+
+from ..results import QueryResult
+from .base import run_with_timeout
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore:
+    """Answers queries over the union of the graphs of an rdflib ``Dataset``."""
+
+    name = "memory"
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    def run(self, query: str, *, timeout: float, row_cap: int) -> QueryResult:
+        """Evaluate with rdflib; stopped in its thread at ``timeout``."""
+
+        def work() -> QueryResult:
+            return to_result(self.dataset.query(query), row_cap)
+
+        return run_with_timeout(work, timeout)
+
+
+def to_result(result: Result, row_cap: int) -> QueryResult:
+    """Turn an rdflib result (select, ask or graph) into a :class:`QueryResult`."""
+    if result.type == "ASK":
+        from rdflib import Literal
+
+        return QueryResult(("result",), ((Literal(bool(result.askAnswer)),),))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None
+        triples = sorted(result.graph)
+        return QueryResult(("subject", "predicate", "object"),
+                           tuple(tuple(t) for t in triples[:row_cap]), len(triples) > row_cap)
+    variables = tuple(str(v) for v in result.vars or ())
+    rows = tuple(tuple(row) for row in itertools.islice(result, row_cap + 1))
+    return QueryResult(variables, rows[:row_cap], len(rows) > row_cap)

@@ -1,0 +1,107 @@
+"""Any SPARQL 1.1 endpoint, spoken to with the standard SPARQL 1.1 Protocol.
+
+Also pushes graphs to a store with the SPARQL 1.1 Graph Store HTTP Protocol. These are the
+only parts of roscosmos-graph that open network connections, and only to the URL given.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..errors import QueryTimeoutError, StoreError
+from ..results import QueryResult
+
+__all__ = ["RemoteStore", "push_graph"]
+
+_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+
+
+class RemoteStore:
+    """A SPARQL 1.1 query endpoint such as Oxigraph, Fuseki, GraphDB or Virtuoso."""
+
+    name = "remote"
+
+    def __init__(self, url: str) -> None:
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise StoreError(f"endpoint {url!r} is not an http(s) URL")
+        self.url = url
+
+    def run(self, query: str, *, timeout: float, row_cap: int) -> QueryResult:
+        """POST the query (``application/x-www-form-urlencoded``) and read the results.
+
+        Opens a network connection to the endpoint.
+        """
+        body = urllib.parse.urlencode({"query": query}).encode()
+        request = urllib.request.Request(self.url, data=body, method="POST", headers={
+            "Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
+        payload, kind = _send(request, timeout, self.url)
+        if kind.startswith("application/n-triples"):
+            graph = Graph().parse(data=payload.decode(), format="nt")
+            triples = sorted(graph)
+            return QueryResult(("subject", "predicate", "object"),
+                               tuple(triples[:row_cap]), len(triples) > row_cap)
+        document = json.loads(payload)
+        if "boolean" in document:
+            return QueryResult(("result",), ((Literal(bool(document["boolean"])),),))
+        variables = tuple(document["head"]["vars"])
+        bindings = document["results"]["bindings"]
+        rows = tuple(tuple(_term(b.get(v)) for v in variables) for b in bindings[:row_cap])
+        return QueryResult(variables, rows, len(bindings) > row_cap)
+
+
+def push_graph(url: str, graph: Graph, *, graph_iri: str | None, timeout: float,
+               replace: bool = False) -> int:
+    """Send ``graph`` as N-Triples to a Graph Store Protocol endpoint; return the triple count.
+
+    ``graph_iri`` names the target graph (the default graph when ``None``); ``replace`` uses
+    PUT instead of POST. Opens a network connection to ``url``.
+    """
+    target = url + ("&" if "?" in url else "?") + (
+        urllib.parse.urlencode({"graph": graph_iri}) if graph_iri else "default")
+    body = graph.serialize(format="nt", encoding="utf-8")
+    request = urllib.request.Request(target, data=body, method="PUT" if replace else "POST",
+                                     headers={"Content-Type": "application/n-triples"})
+    _send(request, timeout, url)
+    return len(graph)
+
+
+def _send(request: urllib.request.Request, timeout: float, url: str) -> tuple[bytes, str]:
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        detail = error.read().decode(errors="replace").strip()[:500]
+        if error.code in (503, 504) and "timeout" in detail.lower():
+            raise QueryTimeoutError(f"{url}: the endpoint stopped the query: {detail}") from None
+        raise StoreError(f"{url}: HTTP {error.code} {error.reason}: {detail}") from None
+    except TimeoutError:
+        raise QueryTimeoutError(
+            f"{url}: no answer within the time limit of {timeout:g} s") from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError | socket.timeout):
+            raise QueryTimeoutError(
+                f"{url}: no answer within the time limit of {timeout:g} s") from None
+        raise StoreError(f"{url}: cannot connect: {error.reason}") from None
+
+
+def _term(binding: dict[str, str] | None) -> Node | None:
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in binding:
+        return Literal(value, lang=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        datatype = None
+    return Literal(value, datatype=URIRef(datatype) if datatype else None)

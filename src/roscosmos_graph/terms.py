@@ -1,0 +1,52 @@
+"""Conversion of RDF terms between pyoxigraph and rdflib."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+__all__ = ["from_oxigraph", "to_oxigraph"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def from_oxigraph(term: object, bnodes: dict[str, BNode] | None = None) -> Node | None:
+    """Convert a pyoxigraph term to rdflib (``None`` stays ``None``).
+
+    Plain ``xsd:string`` literals become plain rdflib literals. With ``bnodes``, each blank
+    node label gets a fresh rdflib blank node, so labels from different files never merge.
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        if bnodes is None:
+            return BNode(term.value)
+        if term.value not in bnodes:
+            bnodes[term.value] = BNode()
+        return bnodes[term.value]
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
+def to_oxigraph(
+    term: Node, bnodes: dict[BNode, ox.BlankNode]
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term; blank nodes keep their identity through ``bnodes``."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        if term not in bnodes:
+            bnodes[term] = ox.BlankNode()
+        return bnodes[term]
+    assert isinstance(term, Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))

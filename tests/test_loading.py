@@ -1,0 +1,64 @@
+"""Strict parsing: every malformed file is reported as path:line:column, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roscosmos_graph.cli import main
+from roscosmos_graph.errors import InputNotFoundError, TurtleSyntaxError
+from roscosmos_graph.loading import MAX_NESTING, expand_paths, parse_turtle
+
+MALFORMED = Path(__file__).parent / "data" / "malformed"
+CASES = sorted(MALFORMED.glob("*.ttl"))
+
+
+def _expected(case: Path) -> str:
+    return case.with_suffix(".expected").read_text(encoding="utf-8").strip()
+
+
+def test_malformed_fixtures_are_found():
+    assert len(CASES) >= 5
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_malformed_turtle_names_file_line_and_column(case: Path):
+    with pytest.raises(TurtleSyntaxError) as caught:
+        parse_turtle(case)
+    assert str(caught.value) == f"{case}:{_expected(case)}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_validate_exits_2_with_position_and_no_traceback(case: Path, capsys):
+    assert main(["validate", str(case)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"roscosmos-graph: error: {case}:{_expected(case)}\n"
+
+
+def test_missing_path_is_a_clear_error(tmp_path: Path, capsys):
+    missing = tmp_path / "nothing.ttl"
+    assert main(["validate", str(missing)]) == 2
+    assert capsys.readouterr().err == f"roscosmos-graph: error: {missing}: no such file or folder\n"
+
+
+def test_empty_folder_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(InputNotFoundError, match=r"holds no \.ttl file"):
+        expand_paths([tmp_path])
+
+
+def test_nesting_up_to_the_limit_parses(tmp_path: Path):
+    path = tmp_path / "nested.ttl"
+    path.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b "
+                    + "[ ex:c " * MAX_NESTING + "1" + " ]" * MAX_NESTING + " .\n")
+    assert len(parse_turtle(path)) == MAX_NESTING + 1
+
+
+def test_blank_node_labels_stay_apart_across_files(tmp_path: Path):
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    first.write_text("<http://example.org/a> <http://example.org/p> _:x .\n")
+    second.write_text("<http://example.org/b> <http://example.org/p> _:x .\n")
+    graph = parse_turtle(first)
+    parse_turtle(second, graph)
+    assert len(set(graph.objects())) == 2
