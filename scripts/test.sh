@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
+scripts/system-deps.sh
 .venv/bin/ruff check src tests bench
 .venv/bin/python -m pytest "$@"

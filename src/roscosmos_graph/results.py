@@ -17,6 +17,9 @@ __all__ = ["FORMATS", "QueryResult"]
 
 FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "markdown")
 
+TABLE_CELL_WIDTH = 60
+"""Characters shown per cell in terminal tables; longer text ends in an ellipsis."""
+
 
 @dataclass(frozen=True)
 class QueryResult:
@@ -76,8 +79,8 @@ class QueryResult:
         return "\n".join(lines) + "\n"
 
     def to_table(self) -> str:
-        """A plain-text table for terminals, IRIs as CURIEs, columns aligned."""
-        cells = [[_display(t) for t in row] for row in self.rows]
+        """A plain-text table for terminals, IRIs as CURIEs, long text shortened."""
+        cells = [[_shorten(_display(t)) for t in row] for row in self.rows]
         widths = [max([len(v)] + [len(row[i]) for row in cells])
                   for i, v in enumerate(self.variables)]
         def line(values: list[str] | tuple[str, ...]) -> str:
@@ -112,6 +115,11 @@ def _display(term: Node | None) -> str:
     if isinstance(term, BNode):
         return "_:" + str(term)
     return str(term)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TABLE_CELL_WIDTH else text[: TABLE_CELL_WIDTH - 1] + "…"
 
 
 def _json_term(term: Node) -> dict[str, str]:
