@@ -87,6 +87,26 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("text", nargs="?", help="the query text")
     source.add_argument("--file", type=Path, help="read the query from a file")
     _query_options(sparql)
+
+    push = commands.add_parser("load", help="push the graph into a store (Graph Store Protocol)")
+    push.add_argument("--endpoint", required=True, metavar="URL",
+                      help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
+    push.add_argument("--graph", metavar="IRI",
+                      help="the target named graph (the default graph if absent)")
+    push.add_argument("--inferred", action="store_true", help="push the inferred triples too")
+    push.add_argument("--replace", action="store_true",
+                      help="replace the graph (PUT) instead of adding to it (POST)")
+    push.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
+    push.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
+    _graph_options(push)
+
+    server = commands.add_parser("serve", help="serve the graph with a read-only SPARQL server")
+    server.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
+    server.add_argument("--port", type=int, default=7878)
+    server.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help="stop each query after this long")
+    server.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
+    _graph_options(server)
     return parser
 
 
@@ -173,6 +193,24 @@ def _print_result(result: api.QueryResult, fmt: str) -> int:
     return EXIT_OK
 
 
+def _load_into(args: argparse.Namespace) -> int:
+    from .stores import push_graph
+
+    kg = _load(args, args.paths)
+    graph = kg.asserted + kg.inferred if args.inferred else kg.asserted
+    count = push_graph(args.endpoint, graph, graph_iri=args.graph, timeout=args.timeout,
+                       replace=args.replace)
+    print(f"pushed {count} triples to {args.endpoint}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(_load(args, args.paths), host=args.host, port=args.port, timeout=args.timeout,
+                 announce=lambda line: print(line, flush=True))
+
+
 def _write_text(path: Path, text: str) -> None:
     from .atomic import write_atomic
 
@@ -180,4 +218,4 @@ def _write_text(path: Path, text: str) -> None:
 
 
 _COMMANDS = {"validate": _validate, "stats": _stats, "queries": _queries, "query": _query,
-             "sparql": _sparql}
+             "sparql": _sparql, "load": _load_into, "serve": _serve}
