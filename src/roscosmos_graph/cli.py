@@ -107,6 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="stop each query after this long")
     server.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
     _graph_options(server)
+
+    diagram = commands.add_parser("diagram", help="draw the lineage, heads or facilities diagram")
+    diagram.add_argument("name", choices=("lineage", "leaders", "facilities"))
+    diagram.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                         help="FILE.svg, or FILE.png for the lineage")
+    diagram.add_argument("--lang", choices=("en", "ru"), default="en", help="label language")
+    _graph_options(diagram)
+
+    site = commands.add_parser("site", help="write the static linked-data site")
+    site.add_argument("-o", "--output", type=Path, default=Path("site"), metavar="DIR",
+                      help="the folder to (re)write atomically (default: site)")
+    _graph_options(site)
     return parser
 
 
@@ -211,6 +223,22 @@ def _serve(args: argparse.Namespace) -> int:
                  announce=lambda line: print(line, flush=True))
 
 
+def _diagram(args: argparse.Namespace) -> int:
+    from .diagrams import write_diagram
+
+    path = write_diagram(_load(args), args.name, args.output, lang=args.lang)
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    path = build_site(_load(args), args.output)
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
 def _write_text(path: Path, text: str) -> None:
     from .atomic import write_atomic
 
@@ -218,4 +246,5 @@ def _write_text(path: Path, text: str) -> None:
 
 
 _COMMANDS = {"validate": _validate, "stats": _stats, "queries": _queries, "query": _query,
-             "sparql": _sparql, "load": _load_into, "serve": _serve}
+             "sparql": _sparql, "diagram": _diagram, "site": _site,
+             "load": _load_into, "serve": _serve}

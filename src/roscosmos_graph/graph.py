@@ -149,7 +149,7 @@ class KnowledgeGraph(Queryable):
     def _open_store(self, spec: str) -> Store:
         kind, _, path = spec.partition(":")
         if kind == "memory" and not path:
-            return MemoryStore(self.dataset)
+            return MemoryStore(self.asserted + self.inferred)
         if kind == "oxigraph":
             store = OxigraphStore(path or None)
             store.load_graphs([self.asserted, self.inferred])

@@ -128,6 +128,7 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "rsg": ONTOLOGY_IRI + "#",
     "schema": "https://schema.org/",
+    "rsgsh": "https://w3id.org/roscosmos-graph/shapes#",
     "sh": "http://www.w3.org/ns/shacl#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "vann": "http://purl.org/vocab/vann/",

@@ -77,11 +77,68 @@ def _owlrl_closure(asserted: Graph) -> Iterable[tuple[Node, Node, Node]]:
 
 
 def _reasonable_closure(asserted: Graph) -> Iterable[tuple[Node, Node, Node]]:
+    """The closure from ``reasonable``, completed with the rule it lacks (prp-spo2).
+
+    ``reasonable`` 0.4 does not implement ``owl:propertyChainAxiom``, so chains are joined
+    here over its closure and the new triples fed back to it (incrementally) until nothing
+    new appears; subproperties, inverses and transitivity then follow as with owlrl.
+    """
     import reasonable
 
+    chains = _property_chains(asserted)
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(asserted)
-    for s, p, o in reasoner.reason():
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))
-        yield s, URIRef(p), o
+    while True:
+        closure = [_normalise(triple) for triple in reasoner.reason()]
+        if not chains:
+            return closure
+        extra = Graph()
+        for triple in _chain_triples(closure, chains):
+            extra.add(triple)
+        if not extra:
+            return closure
+        known = set(closure)
+        fresh = Graph()
+        for triple in extra:
+            if triple not in known:
+                fresh.add(triple)
+        if not fresh:
+            return closure
+        reasoner.from_graph(fresh)
+
+
+def _normalise(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
+    s, p, o = triple
+    if isinstance(o, Literal) and o.datatype == XSD.string:
+        o = Literal(str(o))
+    return s, URIRef(p), o
+
+
+def _property_chains(graph: Graph) -> list[tuple[URIRef, tuple[URIRef, ...]]]:
+    """Every ``p owl:propertyChainAxiom (p1 ... pn)`` of ``graph`` with named properties."""
+    chains = []
+    for prop, head in graph.subject_objects(OWL.propertyChainAxiom):
+        steps = tuple(graph.items(head))
+        if isinstance(prop, URIRef) and steps and all(isinstance(s, URIRef) for s in steps):
+            chains.append((prop, steps))  # type: ignore[arg-type]
+    return chains
+
+
+def _chain_triples(closure: Iterable[tuple[Node, Node, Node]],
+                   chains: list[tuple[URIRef, tuple[URIRef, ...]]]
+                   ) -> Iterable[tuple[Node, Node, Node]]:
+    """prp-spo2: ``x0 p1 x1 ... x(n-1) pn xn`` entails ``x0 p xn``."""
+    wanted = {step for _, steps in chains for step in steps}
+    links: dict[Node, dict[Node, set[Node]]] = {p: {} for p in wanted}
+    for s, p, o in closure:
+        if p in wanted:
+            links[p].setdefault(s, set()).add(o)
+    for prop, steps in chains:
+        for start in list(links[steps[0]]):
+            frontier = {start}
+            for step in steps:
+                frontier = {o for x in frontier for o in links[step].get(x, ())}
+                if not frontier:
+                    break
+            for end in frontier:
+                yield start, prop, end

@@ -1,10 +1,10 @@
-"""The default store: rdflib in memory, asserted and inferred graphs queried as one."""
+"""The default store: rdflib in memory, over the union of the asserted and inferred triples."""
 
 from __future__ import annotations
 
 import itertools
 
-from rdflib import Dataset
+from rdflib import Graph
 from rdflib.query import Result
 
 from ..results import QueryResult
@@ -14,18 +14,18 @@ __all__ = ["MemoryStore"]
 
 
 class MemoryStore:
-    """Answers queries over the union of the graphs of an rdflib ``Dataset``."""
+    """Answers queries with rdflib over one in-memory graph."""
 
     name = "memory"
 
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
 
     def run(self, query: str, *, timeout: float, row_cap: int) -> QueryResult:
         """Evaluate with rdflib; stopped in its thread at ``timeout``."""
 
         def work() -> QueryResult:
-            return to_result(self.dataset.query(query), row_cap)
+            return to_result(self.graph.query(query), row_cap)
 
         return run_with_timeout(work, timeout)
 

@@ -1,0 +1,73 @@
+"""Exports of the knowledge graph: RDF formats, property-graph formats and VoID.
+
+>>> sorted(FORMATS)[:3]
+['cytoscape', 'gexf', 'graphml']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import RoscosmosGraphError
+from .property_graph import (
+    PROPERTY_GRAPH_FORMATS,
+    PropertyGraph,
+    property_graph,
+    write_property_graph,
+)
+from .rdf import CONTEXT_FILE, RDF_FORMATS, jsonld_context, turtle, write_rdf
+from .void import void_description
+
+if TYPE_CHECKING:
+    from ..graph import KnowledgeGraph
+
+__all__ = [
+    "CONTEXT_FILE",
+    "FORMATS",
+    "PROPERTY_GRAPH_FORMATS",
+    "RDF_FORMATS",
+    "ExportError",
+    "PropertyGraph",
+    "export",
+    "jsonld_context",
+    "property_graph",
+    "turtle",
+    "void_description",
+]
+
+class ExportError(RoscosmosGraphError, ValueError):
+    """An export was asked for in an unknown format."""
+
+
+FORMATS: dict[str, str] = {**RDF_FORMATS, **PROPERTY_GRAPH_FORMATS}
+"""Every export format and its file suffix (``neo4j`` writes a folder)."""
+
+
+def export(kg: KnowledgeGraph, fmt: str, path: str | Path, *, inferred: bool = False,
+           keep_nary: bool = False) -> Path:
+    """Write the graph to ``path`` in ``fmt``; writes files, opens no network connection.
+
+    Args:
+        kg: the loaded graph.
+        fmt: one of :data:`FORMATS`.
+        path: the file to write; a folder for ``neo4j``; for ``jsonld`` the context file
+            :data:`CONTEXT_FILE` is written beside it.
+        inferred: add the reasoner's triples (a separate named graph in ``nquads``).
+        keep_nary: keep tenures and dated events as nodes in property-graph formats.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ExportError: ``fmt`` is not a known format.
+    """
+    path = Path(path)
+    if fmt in RDF_FORMATS:
+        write_rdf(fmt, path, kg.asserted, kg.inferred if inferred else None)
+    elif fmt in PROPERTY_GRAPH_FORMATS:
+        graph = kg.asserted + kg.inferred if inferred else kg.asserted
+        write_property_graph(fmt, path, property_graph(graph, keep_nary=keep_nary))
+    else:
+        raise ExportError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return path
