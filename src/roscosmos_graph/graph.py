@@ -166,7 +166,7 @@ class KnowledgeGraph(Queryable):
         for path in shape_files():
             parse_turtle(path, shapes)
         check_declared(shapes, self.ontology, "shapes")
-        return validate_graph(self.data, shapes, self.ontology)
+        return validate_graph(self.asserted, shapes)
 
     def stats(self) -> GraphStats:
         """Triple counts, and instances per class of our vocabulary (with inferred types)."""

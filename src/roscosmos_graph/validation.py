@@ -95,18 +95,19 @@ class ValidationReport:
         return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
-def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
-    """Validate ``data`` (asserted triples) against ``shapes``; subclass axioms from ``ontology``.
+def validate_graph(asserted: Graph, shapes: Graph) -> ValidationReport:
+    """Validate ``asserted`` (ontology and data, no inferred triples) against ``shapes``.
 
-    Nothing is fetched: ``owl:imports`` are not followed.
+    The ontology in ``asserted`` supplies the subclass axioms for class checks, and is itself
+    checked by the ontology shapes. Nothing is fetched: ``owl:imports`` are not followed.
     """
     import pyshacl
 
     conforms, results_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
+        asserted, shacl_graph=shapes, inference="none", advanced=True,
         allow_warnings=True, do_owl_imports=False,
     )
-    labels = data + ontology
+    labels = asserted
     results = [_result(results_graph, node, labels)
                for node in results_graph.subjects(RDF.type, SH.ValidationResult)]
     return ValidationReport(bool(conforms), tuple(sorted(results)))
