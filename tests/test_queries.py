@@ -59,6 +59,15 @@ EXPECTED = [
             ("2025-02-06", None, "id:dmitry-bakanov", "id:roscosmos"),
         ],
     ),
+    ("organizations", {}, ("organization", "founded", "dissolved"), [
+        ("id:soviet-union", None, "1991-12-26"), ("id:soviet-space-programme", None, "1991-12-25"),
+        ("id:rsc-energia", "1946-08-26", None), ("id:nasa", "1958-07-29", None),
+        ("id:esa", "1975-05-30", None), ("id:csa", "1989-03-01", None),
+        ("id:russian-space-agency", "1992-02-25", "1999-05-25"), ("id:cnsa", "1993-04-22", None),
+        ("id:rosaviakosmos", "1999-05-25", "2004-03-09"), ("id:spacex", "2002-05-06", None),
+        ("id:jaxa", "2003-10-01", None), ("id:federal-space-agency", "2004-03-09", "2016-01-01"),
+        ("id:united-rocket-and-space-corporation", "2013-12-02", None),
+        ("id:roscosmos", "2015-07-13", None)]),
     (
         "heads-on-date",
         {"date": "2015-09-01"},

@@ -8,6 +8,7 @@ the rdflib-based tools downstream.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,6 +62,9 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
         raise InputNotFoundError(f"{path}: no such file") from None
     _check_nesting(text, str(path))
     bnodes: dict[str, BNode] = {}
+    quiet = logging.getLogger("rdflib.term")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # ill-typed literals are reported by validation instead
     try:
         for triple in ox.parse(text, format=ox.RdfFormat.TURTLE, path=None):
             graph.add((from_oxigraph(triple.subject, bnodes), URIRef(triple.predicate.value),
@@ -70,6 +74,8 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
         if "No scheme found" in message:
             message = "relative IRIs are not allowed, write the full IRI (no scheme found)"
         raise TurtleSyntaxError(str(path), error.lineno or 1, error.offset or 1, message) from None
+    finally:
+        quiet.setLevel(level)
     return graph
 
 
