@@ -15,6 +15,7 @@ from pathlib import Path
 from . import graph as api
 from .catalog import PARAMETER_TYPES, get_query, queries
 from .errors import ParameterError, RoscosmosGraphError
+from .export import FORMATS as EXPORT_FORMATS
 from .reasoning import ENGINES
 from .results import FORMATS as RESULT_FORMATS
 from .stores import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
@@ -119,6 +120,26 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_argument("-o", "--output", type=Path, default=Path("site"), metavar="DIR",
                       help="the folder to (re)write atomically (default: site)")
     _graph_options(site)
+
+    export = commands.add_parser("export", help="write the graph in an RDF or graph format")
+    export.add_argument("--format", required=True, choices=tuple(EXPORT_FORMATS),
+                        help="the format (neo4j writes a folder)")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="PATH")
+    export.add_argument("--inferred", action="store_true", help="include the inferred triples")
+    export.add_argument("--keep-nary", action="store_true",
+                        help="keep tenures and dated events as nodes (property graphs)")
+    export.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
+    _graph_options(export)
+
+    release = commands.add_parser("build", help="validate, then write every export to dist/")
+    release.add_argument("-o", "--output", type=Path, default=Path("dist"), metavar="DIR",
+                         help="the release folder, replaced atomically (default: dist)")
+    release.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
+    _graph_options(release)
+
+    changes = commands.add_parser("diff", help="facts added and removed, as Markdown")
+    changes.add_argument("old", help="a Turtle file, a folder, or git:REV")
+    changes.add_argument("new", help="a Turtle file, a folder, or git:REV")
     return parser
 
 
@@ -239,6 +260,35 @@ def _site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    path = export(_load(args, args.paths), args.format, args.output, inferred=args.inferred,
+                  keep_nary=args.keep_nary)
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import BuildValidationError, build
+
+    try:
+        files = build(_load(args, args.paths), args.output)
+    except BuildValidationError as error:
+        sys.stderr.write(error.report.render("text"))
+        print(f"roscosmos-graph: error: {error}", file=sys.stderr)
+        return EXIT_VIOLATIONS
+    print(f"wrote {len(files)} files to {args.output}")
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import diff_graphs, load_side
+
+    sys.stdout.write(diff_graphs(load_side(args.old), load_side(args.new)))
+    return EXIT_OK
+
+
 def _write_text(path: Path, text: str) -> None:
     from .atomic import write_atomic
 
@@ -247,4 +297,5 @@ def _write_text(path: Path, text: str) -> None:
 
 _COMMANDS = {"validate": _validate, "stats": _stats, "queries": _queries, "query": _query,
              "sparql": _sparql, "diagram": _diagram, "site": _site,
-             "load": _load_into, "serve": _serve}
+             "load": _load_into, "serve": _serve,
+             "export": _export, "build": _build, "diff": _diff}

@@ -30,6 +30,7 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -107,6 +108,8 @@ def _literal_value(lit: Literal) -> tuple[str, object]:
     kind = _TYPES.get(str(lit.datatype), "string") if lit.datatype else "string"
     if kind in ("long", "double", "boolean"):
         value = lit.toPython()
+        if isinstance(value, Decimal):
+            value = float(value)
         if isinstance(value, bool | int | float):
             return kind, float(value) if kind == "double" else value
         return "string", str(lit)

@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -38,6 +39,7 @@ __all__ = [
     "RDF_FORMATS",
     "canonical",
     "jsonld_context",
+    "render_term",
     "term_names",
     "write_rdf",
 ]
@@ -60,6 +62,7 @@ _FIRST = [RDF.type, RDFS.label, URIRef(_SKOS + "prefLabel"), URIRef(_SKOS + "alt
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_PREFIXES: ContextVar[Mapping[str, str]] = ContextVar("prefixes", default=PREFIXES)
 
 
 def canonical(graph: Graph) -> Graph:
@@ -112,22 +115,29 @@ def write_rdf(fmt: str, path: Path, asserted: Graph, inferred: Graph | None = No
 
 # --------------------------------------------------------------------------- Turtle
 
-def turtle(graph: Graph) -> str:
+def turtle(graph: Graph, *, prefixes: Mapping[str, str] | None = None) -> str:
     """Canonical Turtle of ``graph`` (whose blank nodes should already be canonical).
 
+    ``prefixes`` adds to :data:`PREFIXES` for this document only.
+
     >>> g = Graph(); _ = g.add((URIRef(PREFIXES["id"] + "x"), RDFS.label, Literal("X", lang="en")))
-    >>> print(turtle(g).splitlines()[-2])
+    >>> print(turtle(g).splitlines()[-1])
         rdfs:label "X"@en .
     """
-    inline = _inlinable(graph)
-    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
-    for subject in _sorted_nodes(set(graph.subjects())):
-        if subject in inline:
-            continue
-        lines.append("")
-        lines.append(_turtle_term(subject, graph, inline))
-        body = _turtle_body(subject, graph, inline, "    ")
-        lines.append(body + " .")
+    spaces = {**PREFIXES, **(prefixes or {})}
+    token = _PREFIXES.set(spaces)
+    try:
+        inline = _inlinable(graph)
+        lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(spaces.items())]
+        for subject in _sorted_nodes(set(graph.subjects())):
+            if subject in inline:
+                continue
+            lines.append("")
+            lines.append(_turtle_term(subject, graph, inline))
+            body = _turtle_body(subject, graph, inline, "    ")
+            lines.append(body + " .")
+    finally:
+        _PREFIXES.reset(token)
     return "\n".join(lines) + "\n"
 
 
@@ -154,7 +164,8 @@ def _turtle_body(subject: Node, graph: Graph, inline: set[Node], indent: str) ->
     for predicate in _sorted_predicates({p for p, _ in graph.predicate_objects(subject)}):
         name = "a" if predicate == RDF.type else _iri(predicate)
         objects = _sorted_nodes(set(graph.objects(subject, predicate)))
-        rendered = " , ".join(_turtle_term(o, graph, inline, indent) for o in objects)
+        joint = " , " if len(objects) <= 3 else f" ,\n{indent}    "
+        rendered = joint.join(_turtle_term(o, graph, inline, indent) for o in objects)
         rows.append(f"{indent}{name} {rendered}")
     return " ;\n".join(rows)
 
@@ -187,15 +198,29 @@ def _collection(node: Node, graph: Graph, inline: set[Node]) -> list[Node] | Non
     return items
 
 
+def render_term(term: Node) -> str:
+    """One term as Turtle: a CURIE of :data:`PREFIXES`, ``<iri>``, ``_:label`` or a literal.
+
+    >>> render_term(URIRef(PREFIXES["id"] + "roscosmos")), render_term(Literal("x", lang="ru"))
+    ('id:roscosmos', '"x"@ru')
+    """
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        return _literal(term)
+    return _iri(term)
+
+
 def _iri(iri: Node) -> str:
     text = str(iri)
+    spaces = _PREFIXES.get()
     best = ""
-    for prefix, base in PREFIXES.items():
+    for prefix, base in spaces.items():
         if text.startswith(base) and _LOCAL.match(text[len(base):]) and len(base) > len(
-                PREFIXES.get(best, "")):
+                spaces.get(best, "")):
             best = prefix
     if best:
-        return f"{best}:{text[len(PREFIXES[best]):]}"
+        return f"{best}:{text[len(spaces[best]):]}"
     return "<" + text.replace(">", "%3E") + ">"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import urlsplit
 
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from ..namespaces import ID
 from .rdf import turtle
@@ -26,6 +26,7 @@ BASE = "https://w3id.org/roscosmos-graph/"
 DATASET = URIRef(BASE + "dataset")
 """The IRI of the dataset the description is about."""
 
+_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 LINK_TARGETS: dict[str, tuple[str, str]] = {
@@ -70,28 +71,27 @@ def void_description(asserted: Graph, inferred: Graph, version: str) -> str:
     g.add((d, URIRef("http://www.w3.org/2002/07/owl#versionInfo"), Literal(version)))
     g.add((d, DCAT.version, Literal(version)))
     g.add((d, VOID.uriSpace, Literal(str(ID))))
-    g.add((d, VOID.triples, Literal(len(asserted), datatype=XSD.integer)))
-    g.add((d, VOID.sparqlEndpoint, URIRef(BASE + "sparql")))
+    g.add((d, VOID.triples, Literal(len(asserted), datatype=_INTEGER)))
     for slug, count, title in (("asserted", len(asserted), "asserted triples"),
                                ("inferred", len(inferred), "inferred triples (OWL 2 RL)")):
         part = URIRef(f"{BASE}dataset/{slug}")
         g.add((d, VOID.subset, part))
         g.add((part, RDF.type, VOID.Dataset))
         g.add((part, DCTERMS.title, Literal(title, lang="en")))
-        g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+        g.add((part, VOID.triples, Literal(count, datatype=_INTEGER)))
     classes = Counter(o for s, o in union.subject_objects(RDF.type)
                       if isinstance(s, URIRef) and str(s).startswith(str(ID)))
     for cls, count in classes.items():
         part = URIRef(f"{BASE}dataset/class/{_slug(str(cls))}")
         g.add((d, VOID.classPartition, part))
         g.add((part, VOID["class"], cls))
-        g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+        g.add((part, VOID.entities, Literal(count, datatype=_INTEGER)))
     properties = Counter(p for p in union.predicates())
     for prop, count in properties.items():
         part = URIRef(f"{BASE}dataset/property/{_slug(str(prop))}")
         g.add((d, VOID.propertyPartition, part))
         g.add((part, VOID.property, prop))
-        g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+        g.add((part, VOID.triples, Literal(count, datatype=_INTEGER)))
     links: dict[str, Counter[URIRef]] = {slug: Counter() for slug in LINK_TARGETS}
     for _, p, o in asserted:
         if isinstance(o, URIRef) and (slug := link_target(str(o))):
@@ -110,8 +110,8 @@ def void_description(asserted: Graph, inferred: Graph, version: str) -> str:
             g.add((linkset, VOID.subjectsTarget, d))
             g.add((linkset, VOID.objectsTarget, target))
             g.add((linkset, VOID.linkPredicate, prop))
-            g.add((linkset, VOID.triples, Literal(count, datatype=XSD.integer)))
-    return turtle(g)
+            g.add((linkset, VOID.triples, Literal(count, datatype=_INTEGER)))
+    return turtle(g, prefixes={"dcat": str(DCAT), "void": str(VOID)})
 
 
 def _slug(iri: str) -> str:

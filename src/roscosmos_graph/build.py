@@ -1,0 +1,125 @@
+"""The release build: validate, write every export, describe it, checksum it, atomically.
+
+The release folder holds (asserted and inferred triples never mix in one file, except
+in N-Quads, where they are separate named graphs):
+
+==========================  ===================================================
+``roscosmos.ttl``           asserted triples, canonical Turtle
+``roscosmos-inferred.ttl``  the reasoner's triples, canonical Turtle
+``roscosmos.nt``            asserted triples, sorted N-Triples
+``roscosmos.nq``            asserted and inferred as two named graphs
+``roscosmos.jsonld``        asserted triples as JSON-LD, with ``context.jsonld``
+``roscosmos.rdf``           asserted triples as RDF/XML
+``roscosmos.graphml``       property graph (yEd, Cytoscape, Gephi)
+``roscosmos.gexf``          property graph (Gephi)
+``roscosmos.cyjs``          property graph (Cytoscape.js elements)
+``neo4j/``                  ``nodes.csv``, ``relationships.csv``, ``load.cypher``
+``void.ttl``                VoID/DCAT description: version, licence, counts, links
+``SHA256SUMS``              ``sha256sum -c`` checks every other file
+==========================  ===================================================
+
+Builds are reproducible: no timestamps, blank nodes relabelled from their content, every
+file sorted, so two builds of the same graph are byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .atomic import replace_folder, write_atomic
+from .errors import BuildError
+from .export import FORMATS, export
+from .export.rdf import write_rdf
+from .export.void import void_description
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+    from .validation import ValidationReport
+
+__all__ = ["RELEASE_FORMATS", "BuildValidationError", "build", "write_release"]
+
+RELEASE_FORMATS: tuple[str, ...] = ("turtle", "ntriples", "nquads", "jsonld", "rdfxml",
+                                    "graphml", "gexf", "cytoscape", "neo4j")
+"""The exports a release holds, in the order they are written."""
+
+CHECKSUMS = "SHA256SUMS"
+
+
+class BuildValidationError(BuildError):
+    """The graph has SHACL violations, so nothing was built; ``report`` says which."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        super().__init__(f"the graph does not conform ({len(report.violations)} violations); "
+                         "nothing was written")
+
+
+def build(kg: KnowledgeGraph, out_dir: str | Path, *, report: ValidationReport | None = None,
+          formats: Sequence[str] = RELEASE_FORMATS) -> list[Path]:
+    """Validate ``kg``, then write the release into ``out_dir``, replacing it atomically.
+
+    Writes files; opens no network connection.
+
+    Args:
+        kg: the loaded, reasoned graph.
+        out_dir: the release folder (``dist/``).
+        report: ``kg``'s validation report, if already computed; computed otherwise.
+        formats: the exports to write.
+
+    Returns:
+        The files written, relative to ``out_dir``, sorted.
+
+    Raises:
+        BuildValidationError: the graph has violations; ``out_dir`` is untouched.
+        BuildError: an export failed; ``out_dir`` is untouched.
+    """
+    report = kg.validate() if report is None else report
+    if not report.conforms:
+        raise BuildValidationError(report)
+    return write_release(kg, out_dir, formats=formats)
+
+
+def write_release(kg: KnowledgeGraph, out_dir: str | Path, *,
+                  formats: Sequence[str] = RELEASE_FORMATS) -> list[Path]:
+    """Write the release of ``kg`` into ``out_dir`` atomically, without validating.
+
+    :func:`build` is this behind the validation gate. If anything fails, ``out_dir`` is
+    left exactly as it was.
+
+    Raises:
+        BuildError: an export failed (the cause is chained).
+    """
+    from . import __version__
+
+    written: list[Path] = []
+
+    def fill(staging: Path) -> None:
+        for fmt in formats:
+            name = f"roscosmos{FORMATS[fmt]}" if FORMATS.get(fmt) else fmt
+            export(kg, fmt, staging / name, inferred=fmt == "nquads")
+        write_rdf("turtle", staging / "roscosmos-inferred.ttl", kg.inferred)
+        void = void_description(kg.asserted, kg.inferred, __version__)
+        write_atomic(staging / "void.ttl", void.encode("utf-8"))
+        files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
+        sums = "".join(f"{_sha256(staging / p)}  {p.as_posix()}\n" for p in files)
+        write_atomic(staging / CHECKSUMS, sums.encode("utf-8"))
+        for path in staging.rglob("*"):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        os.chmod(staging, 0o755)
+        written[:] = sorted([*files, Path(CHECKSUMS)])
+
+    try:
+        replace_folder(Path(out_dir), fill)
+    except BuildError:
+        raise
+    except (OSError, ValueError) as error:
+        raise BuildError(f"build failed, {out_dir} left as it was: {error}") from error
+    return written
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
