@@ -1,0 +1,135 @@
+"""The same canned queries give the same rows on rdflib, embedded Oxigraph and a real server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+
+import roscosmos_graph
+from roscosmos_graph import QueryTimeoutError
+from roscosmos_graph.cli import main
+from roscosmos_graph.serve import oxigraph_binary, wait_for_port
+
+PARAMS = {"heads-on-date": {"date": "2020-01-01"}, "person": {"person": "id:dmitry-rogozin"},
+          "news-about": {"entity": "id:roscosmos"}, "search": {"text": "королев"},
+          "command-changes": {"from": "2022-01-01", "to": "2022-12-31"},
+          "agreements": {"partner": "id:nasa"}, "timeline": {"entity": "id:roscosmos"}}
+NAMES = [q.name for q in roscosmos_graph.queries()]
+SLOW = ("SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } "
+        "ORDER BY ?a ?b ?c")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def multiset(result: roscosmos_graph.QueryResult) -> Counter:
+    """Rows as a multiset of values: engines may write 45.9650 or 45.965 for one decimal."""
+    def value(term):
+        if isinstance(term, Literal) and term.datatype:
+            return (str(term.datatype), term.toPython())
+        return None if term is None else term.n3()
+    return Counter(tuple(value(t) for t in row) for row in result.rows)
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location),
+                                "--bind", f"127.0.0.1:{port}", "--timeout-s", "2"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port("127.0.0.1", port, 30, process)
+        assert main(["load", "--endpoint", f"http://127.0.0.1:{port}/store", "--inferred"]) == 0
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def embedded_oxigraph():
+    return roscosmos_graph.load(store="oxigraph")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_embedded_oxigraph_gives_the_same_rows(kg, embedded_oxigraph, name):
+    params = PARAMS.get(name, {})
+    assert multiset(embedded_oxigraph.query(name, **params)) == multiset(kg.query(name, **params))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_remote_endpoint_gives_the_same_rows(kg, oxigraph_server, name):
+    remote = roscosmos_graph.connect(oxigraph_server + "/query")
+    params = PARAMS.get(name, {})
+    expected = multiset(kg.query(name, **params))
+    assert expected, f"{name} should return rows for this comparison to mean something"
+    assert multiset(remote.query(name, **params)) == expected
+
+
+def test_timeout_on_memory_store(kg):
+    fast = roscosmos_graph.KnowledgeGraph(kg.ontology, kg.data, kg.inferred, kg.files, timeout=1)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match="time limit of 1 s"):
+        fast.sparql(SLOW)
+    assert time.monotonic() - started < 5
+
+
+def test_timeout_on_embedded_oxigraph(embedded_oxigraph):
+    embedded_oxigraph.timeout = 1
+    with pytest.raises(QueryTimeoutError):
+        embedded_oxigraph.sparql(SLOW)
+
+
+def test_timeout_on_remote_endpoint_exits_2(oxigraph_server, capsys):
+    code = main(["sparql", "--endpoint", oxigraph_server + "/query", "--timeout", "1", SLOW])
+    assert code == 2
+    assert "time limit" in capsys.readouterr().err or "stopped" in capsys.readouterr().err
+
+
+def test_serve_answers_refuses_writes_and_stops_on_sigterm(tmp_path: Path):
+    port = free_port()
+    command = [sys.executable, "-m", "roscosmos_graph", "serve", "--port", str(port),
+               "--no-reason"]
+    env = {**os.environ, "ROSCOSMOS_GRAPH_CACHE": str(tmp_path)}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        line = process.stdout.readline().decode()
+        assert line.startswith(f"serving the graph at http://127.0.0.1:{port}/")
+        body = urllib.parse.urlencode({"query": "ASK { <https://w3id.org/roscosmos-graph/id/"
+                                                "roscosmos> ?p ?o }"}).encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/query", data=body,
+                                         headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert b'"boolean":true' in response.read().replace(b" ", b"")
+        update = urllib.request.Request(f"http://127.0.0.1:{port}/update",
+                                        data=b"update=DROP%20ALL")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(update, timeout=10)
+        assert refused.value.code == 403
+        write = urllib.request.Request(f"http://127.0.0.1:{port}/store?default", method="POST",
+                                       data=b"<http://a.example/> <http://b.example/> 1 .",
+                                       headers={"Content-Type": "application/n-triples"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(write, timeout=10)
+        assert refused.value.code == 403
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
