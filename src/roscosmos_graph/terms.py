@@ -35,12 +35,18 @@ def from_oxigraph(term: object, bnodes: dict[str, BNode] | None = None) -> Node 
 
 
 def to_oxigraph(
-    term: Node, bnodes: dict[BNode, ox.BlankNode]
+    term: Node, bnodes: dict[BNode, ox.BlankNode] | None = None
 ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Convert an rdflib term; blank nodes keep their identity through ``bnodes``."""
+    """Convert an rdflib term.
+
+    With ``bnodes``, each blank node gets a fresh Oxigraph blank node, kept through the map;
+    without it, the blank node keeps its label (for writers whose labels are canonical).
+    """
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
+        if bnodes is None:
+            return ox.BlankNode(str(term))
         if term not in bnodes:
             bnodes[term] = ox.BlankNode()
         return bnodes[term]

@@ -33,6 +33,7 @@ from rdflib.term import Node
 
 from ..atomic import write_atomic
 from ..namespaces import PREFIXES
+from ..terms import to_oxigraph
 
 __all__ = [
     "CONTEXT_FILE",
@@ -259,24 +260,12 @@ def _sorted_predicates(predicates: Iterable[Node]) -> list[Node]:
 
 # --------------------------------------------------------------------------- N-Triples, N-Quads
 
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
 def _nquads(parts: list[tuple[URIRef | None, Graph]]) -> str:
     lines: list[str] = []
     for name, graph in parts:
         context = ox.DefaultGraph() if name is None else ox.NamedNode(str(name))
-        quads = [ox.Quad(_ox(s), _ox(p), _ox(o), context) for s, p, o in graph]
+        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), context)
+                 for s, p, o in graph]
         fmt = ox.RdfFormat.N_TRIPLES if name is None else ox.RdfFormat.N_QUADS
         if name is None:
             quads = [q.triple for q in quads]
