@@ -121,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the folder to (re)write atomically (default: site)")
     _graph_options(site)
 
+    docs = commands.add_parser("docs", help="write the ontology's documentation page (HTML)")
+    docs.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.html",
+                      help="the page to write (self-contained, no network resources)")
+
     export = commands.add_parser("export", help="write the graph in an RDF or graph format")
     export.add_argument("--format", required=True, choices=tuple(EXPORT_FORMATS),
                         help="the format (neo4j writes a folder)")
@@ -260,6 +264,13 @@ def _site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from .ontology_docs import write_ontology_docs
+
+    print(f"wrote {write_ontology_docs(args.output)}")
+    return EXIT_OK
+
+
 def _export(args: argparse.Namespace) -> int:
     from .export import export
 
@@ -296,6 +307,6 @@ def _write_text(path: Path, text: str) -> None:
 
 
 _COMMANDS = {"validate": _validate, "stats": _stats, "queries": _queries, "query": _query,
-             "sparql": _sparql, "diagram": _diagram, "site": _site,
+             "sparql": _sparql, "diagram": _diagram, "site": _site, "docs": _docs,
              "load": _load_into, "serve": _serve,
              "export": _export, "build": _build, "diff": _diff}
