@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph
 import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
 
 from roscosmos_graph.cli import main
 from roscosmos_graph.errors import InputNotFoundError, TurtleSyntaxError
 from roscosmos_graph.loading import MAX_NESTING, expand_paths, parse_turtle
+from roscosmos_graph.terms import from_oxigraph
 
+REPO = Path(__file__).resolve().parents[1]
 MALFORMED = Path(__file__).parent / "data" / "malformed"
 CASES = sorted(MALFORMED.glob("*.ttl"))
+WELL_FORMED = sorted(
+    path for folder in ("ontology", "data", "shapes", "tests/data/valid", "tests/data/invalid")
+    for path in (REPO / folder).glob("*.ttl")
+)
 
 
 def _expected(case: Path) -> str:
@@ -62,3 +71,16 @@ def test_blank_node_labels_stay_apart_across_files(tmp_path: Path):
     graph = parse_turtle(first)
     parse_turtle(second, graph)
     assert len(set(graph.objects())) == 2
+
+
+@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda p: str(p.relative_to(REPO)))
+def test_every_turtle_file_parses_alike_with_rdflib_and_pyoxigraph(path: Path):
+    with_rdflib = Graph().parse(path, format="turtle")
+    bnodes: dict = {}
+    with_oxigraph = Graph()
+    for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
+        with_oxigraph.add(tuple(from_oxigraph(t, bnodes) for t in
+                                (quad.subject, quad.predicate, quad.object)))
+    assert len(with_rdflib) > 0
+    assert len(with_rdflib) == len(with_oxigraph)
+    assert isomorphic(with_rdflib, with_oxigraph)
