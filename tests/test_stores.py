@@ -108,7 +108,17 @@ def test_timeout_on_embedded_oxigraph_exits_2(tmp_path: Path):
 def test_timeout_on_remote_endpoint_exits_2(oxigraph_server, capsys):
     code = main(["sparql", "--endpoint", oxigraph_server + "/query", "--timeout", "1", SLOW])
     assert code == 2
-    assert "time limit" in capsys.readouterr().err or "stopped" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "/query: no answer within the time limit of 1 s" in err
+    assert "Traceback" not in err
+
+
+def test_timeout_on_memory_store_exits_2(capsys):
+    code = main(["sparql", "--timeout", "1", SLOW])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "query stopped after the time limit of 1 s" in err
+    assert "Traceback" not in err
 
 
 def test_serve_answers_refuses_writes_and_stops_on_sigterm(tmp_path: Path):
