@@ -15,23 +15,32 @@ in N-Quads, where they are separate named graphs):
 ``roscosmos.cyjs``          property graph (Cytoscape.js elements)
 ``neo4j/``                  ``nodes.csv``, ``relationships.csv``, ``load.cypher``
 ``void.ttl``                VoID/DCAT description: version, licence, counts, links
+``diagrams/``               ``lineage.svg``, ``leaders.svg``, ``facilities.svg``
+``ontology.html``           the ontology's documentation, one self-contained page
+``site/``                   the static linked-data site (open ``site/index.html``)
 ``SHA256SUMS``              ``sha256sum -c`` checks every other file
 ==========================  ===================================================
 
 Builds are reproducible: no timestamps, blank nodes relabelled from their content, every
-file sorted, so two builds of the same graph are byte-identical.
+file sorted, so two builds of the same graph are byte-identical. A tenure still running
+ends, in ``diagrams/leaders.svg``, on the latest date the data states rather than on the
+day of the build. The lineage is laid out by Graphviz, so its bytes (and the version
+comment Graphviz writes) follow the installed Graphviz.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import XSD, Graph, Literal
+
 from .atomic import replace_folder, write_atomic
-from .errors import BuildError
+from .errors import BuildError, RoscosmosGraphError
 from .export import FORMATS, export
 from .export.rdf import write_rdf
 from .export.void import void_description
@@ -75,7 +84,7 @@ def build(kg: KnowledgeGraph, out_dir: str | Path, *, report: ValidationReport |
 
     Raises:
         BuildValidationError: the graph has violations; ``out_dir`` is untouched.
-        BuildError: an export failed; ``out_dir`` is untouched.
+        BuildError: an export, a diagram or a page failed; ``out_dir`` is untouched.
     """
     report = kg.validate() if report is None else report
     if not report.conforms:
@@ -90,8 +99,10 @@ def write_release(kg: KnowledgeGraph, out_dir: str | Path, *,
     :func:`build` is this behind the validation gate. If anything fails, ``out_dir`` is
     left exactly as it was.
 
+    Writes files; runs the local Graphviz ``dot`` program for the lineage.
+
     Raises:
-        BuildError: an export failed (the cause is chained).
+        BuildError: an export, a diagram or a page failed (the cause is chained).
     """
     from . import __version__
 
@@ -104,6 +115,7 @@ def write_release(kg: KnowledgeGraph, out_dir: str | Path, *,
         write_rdf("turtle", staging / "roscosmos-inferred.ttl", kg.inferred)
         void = void_description(kg.asserted, kg.inferred, __version__)
         write_atomic(staging / "void.ttl", void.encode("utf-8"))
+        _write_views(kg, staging)
         files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
         sums = "".join(f"{_sha256(staging / p)}  {p.as_posix()}\n" for p in files)
         write_atomic(staging / CHECKSUMS, sums.encode("utf-8"))
@@ -116,9 +128,42 @@ def write_release(kg: KnowledgeGraph, out_dir: str | Path, *,
         replace_folder(Path(out_dir), fill)
     except BuildError:
         raise
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RoscosmosGraphError) as error:
         raise BuildError(f"build failed, {out_dir} left as it was: {error}") from error
     return written
+
+
+def _write_views(kg: KnowledgeGraph, folder: Path) -> None:
+    """Write the diagrams, the ontology's documentation and the site into ``folder``.
+
+    Raises:
+        DiagramError: Graphviz is missing or failed.
+        OntologyDocsError: pyLODE refused the ontology.
+    """
+    from .diagrams import DIAGRAMS, diagram_bytes, leaders_svg
+    from .ontology_docs import ontology_docs_html
+    from .site import build_site
+
+    for name in DIAGRAMS:
+        svg = (leaders_svg(kg, today=_data_as_of(kg.data)).encode("utf-8") if name == "leaders"
+               else diagram_bytes(kg, name, "svg"))
+        write_atomic(folder / "diagrams" / f"{name}.svg", svg)
+    write_atomic(folder / "ontology.html", ontology_docs_html(kg.ontology).encode("utf-8"))
+    build_site(kg, folder / "site")
+
+
+def _data_as_of(graph: Graph) -> dt.date | None:
+    """The latest ``xsd:date`` stated in ``graph``: the day its facts reach, not the clock's.
+
+    >>> g = Graph().parse(data='<urn:a> <urn:p> "2024-05-01"^^<http://www.w3.org/2001/'
+    ...                        'XMLSchema#date>, "2021-01-01"^^<http://www.w3.org/2001/'
+    ...                        'XMLSchema#date> .', format="turtle")
+    >>> _data_as_of(g)
+    datetime.date(2024, 5, 1)
+    """
+    dates = [o.toPython() for o in graph.objects()
+             if isinstance(o, Literal) and o.datatype == XSD.date]
+    return max((d for d in dates if isinstance(d, dt.date)), default=None)
 
 
 def _sha256(path: Path) -> str:
