@@ -17,13 +17,14 @@ import roscosmos_graph
 from roscosmos_graph import diagrams
 from roscosmos_graph.build import _data_as_of, build, write_release
 from roscosmos_graph.cli import main
-from roscosmos_graph.diagrams import DiagramError, leaders_svg
+from roscosmos_graph.diagrams import DiagramError, leaders_svg, lineage_svg
 from roscosmos_graph.diff import diff_graphs, load_side
 from roscosmos_graph.errors import BuildError
 from roscosmos_graph.ontology_docs import ontology_docs_html
 from roscosmos_graph.site import entity_path
 
 DATA = Path(__file__).parent / "data"
+LINEAGE_IMAGE = Path(__file__).parents[1] / "docs" / "lineage.svg"
 VOID = Namespace("http://rdfs.org/ns/void#")
 RELEASE = ["SHA256SUMS", "context.jsonld", "diagrams/facilities.svg", "diagrams/leaders.svg",
            "diagrams/lineage.svg", "neo4j/load.cypher", "neo4j/nodes.csv",
@@ -86,6 +87,16 @@ def test_running_tenures_end_on_the_datas_last_date_not_the_clocks(kg, releases)
     assert as_of is not None
     assert (releases[0] / "diagrams" / "leaders.svg").read_text(encoding="utf-8") == \
         leaders_svg(kg, today=as_of)
+
+
+def _svg_texts(svg: bytes) -> list[str]:
+    root = ET.fromstring(svg)
+    return sorted(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+def test_the_committed_lineage_image_shows_the_current_graph(kg):
+    assert _svg_texts(LINEAGE_IMAGE.read_bytes()) == _svg_texts(lineage_svg(kg).encode()), \
+        "docs/lineage.svg is out of date: roscosmos-graph diagram lineage -o docs/lineage.svg"
 
 
 def test_release_holds_the_ontology_documentation(kg, releases):

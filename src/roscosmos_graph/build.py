@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import XSD, Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from .atomic import replace_folder, write_atomic
 from .errors import BuildError, RoscosmosGraphError
@@ -56,6 +56,7 @@ RELEASE_FORMATS: tuple[str, ...] = ("turtle", "ntriples", "nquads", "jsonld", "r
 """The exports a release holds, in the order they are written."""
 
 CHECKSUMS = "SHA256SUMS"
+_XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 
 class BuildValidationError(BuildError):
@@ -140,13 +141,14 @@ def _write_views(kg: KnowledgeGraph, folder: Path) -> None:
         DiagramError: Graphviz is missing or failed.
         OntologyDocsError: pyLODE refused the ontology.
     """
-    from .diagrams import DIAGRAMS, diagram_bytes, leaders_svg
+    from .diagrams import diagram_bytes, leaders_svg
     from .ontology_docs import ontology_docs_html
     from .site import build_site
 
-    for name in DIAGRAMS:
-        svg = (leaders_svg(kg, today=_data_as_of(kg.data)).encode("utf-8") if name == "leaders"
-               else diagram_bytes(kg, name, "svg"))
+    svgs = {"lineage": diagram_bytes(kg, "lineage", "svg"),
+            "leaders": leaders_svg(kg, today=_data_as_of(kg.data)).encode("utf-8"),
+            "facilities": diagram_bytes(kg, "facilities", "svg")}
+    for name, svg in svgs.items():
         write_atomic(folder / "diagrams" / f"{name}.svg", svg)
     write_atomic(folder / "ontology.html", ontology_docs_html(kg.ontology).encode("utf-8"))
     build_site(kg, folder / "site")
@@ -155,14 +157,14 @@ def _write_views(kg: KnowledgeGraph, folder: Path) -> None:
 def _data_as_of(graph: Graph) -> dt.date | None:
     """The latest ``xsd:date`` stated in ``graph``: the day its facts reach, not the clock's.
 
-    >>> g = Graph().parse(data='<urn:a> <urn:p> "2024-05-01"^^<http://www.w3.org/2001/'
-    ...                        'XMLSchema#date>, "2021-01-01"^^<http://www.w3.org/2001/'
-    ...                        'XMLSchema#date> .', format="turtle")
+    >>> g = Graph().parse(format="turtle", data='''
+    ...     @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    ...     <urn:a> <urn:p> "2024-05-01"^^xsd:date, "2021-01-01"^^xsd:date .''')
     >>> _data_as_of(g)
     datetime.date(2024, 5, 1)
     """
     dates = [o.toPython() for o in graph.objects()
-             if isinstance(o, Literal) and o.datatype == XSD.date]
+             if isinstance(o, Literal) and o.datatype == _XSD_DATE]
     return max((d for d in dates if isinstance(d, dt.date)), default=None)
 
 
