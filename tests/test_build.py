@@ -132,8 +132,6 @@ def test_a_build_in_another_process_is_byte_identical(releases, other_process_re
     assert _sums(other_process_release, site=False) == _sums(releases[0], site=False)
 
 
-@pytest.mark.xfail(strict=True, reason="site/ pages order dated roles that share a start date, "
-                   "and the entity JSON-LD files order values, by Python's hash seed")
 def test_a_build_in_another_process_has_a_byte_identical_site(releases, other_process_release):
     assert _sums(other_process_release, site=True) == _sums(releases[0], site=True)
 

@@ -145,13 +145,14 @@ def _write_views(kg: KnowledgeGraph, folder: Path) -> None:
     from .ontology_docs import ontology_docs_html
     from .site import build_site
 
+    as_of = _data_as_of(kg.data)
     svgs = {"lineage": diagram_bytes(kg, "lineage", "svg"),
-            "leaders": leaders_svg(kg, today=_data_as_of(kg.data)).encode("utf-8"),
+            "leaders": leaders_svg(kg, today=as_of).encode("utf-8"),
             "facilities": diagram_bytes(kg, "facilities", "svg")}
     for name, svg in svgs.items():
         write_atomic(folder / "diagrams" / f"{name}.svg", svg)
     write_atomic(folder / "ontology.html", ontology_docs_html(kg.ontology).encode("utf-8"))
-    build_site(kg, folder / "site")
+    build_site(kg, folder / "site", today=as_of)
 
 
 def _data_as_of(graph: Graph) -> dt.date | None:

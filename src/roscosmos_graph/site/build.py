@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 from collections import defaultdict
@@ -16,6 +17,7 @@ from rdflib.term import Node
 
 from ..atomic import replace_folder
 from ..diagrams import facilities_svg, leaders_svg, lineage_svg
+from ..export.rdf import turtle
 from ..graph import KnowledgeGraph
 from ..namespaces import ID, ONTOLOGY_IRI, PREFIXES, RSG, curie
 
@@ -41,15 +43,17 @@ def entity_path(iri: str) -> str | None:
     return "id/" + iri[len(str(ID)):] + ".html"
 
 
-def build_site(kg: KnowledgeGraph, target: Path) -> Path:
+def build_site(kg: KnowledgeGraph, target: Path, *, today: dt.date | None = None) -> Path:
     """Write the site into ``target``, replacing it only once it is complete.
 
-    Writes files; runs the local Graphviz ``dot`` program for the lineage diagram.
+    Writes files; runs the local Graphviz ``dot`` program for the lineage diagram. Running
+    tenures end on ``today`` in the leaders diagram (default: the clock's date); given the
+    same graph and ``today``, the site is the same bytes.
 
     Raises:
         DiagramError: Graphviz is missing or failed.
     """
-    replace_folder(Path(target), lambda staging: _Site(kg).write(staging))
+    replace_folder(Path(target), lambda staging: _Site(kg, today).write(staging))
     return Path(target)
 
 
@@ -64,8 +68,9 @@ class _Entity:
 
 
 class _Site:
-    def __init__(self, kg: KnowledgeGraph) -> None:
+    def __init__(self, kg: KnowledgeGraph, today: dt.date | None) -> None:
         self.kg = kg
+        self.today = today
         self.data = kg.data
         self.inferred = kg.inferred
         self.ontology = kg.ontology
@@ -151,13 +156,13 @@ class _Site:
         in_id = lambda iri: self.href("id/x.html", URIRef(iri))  # noqa: E731
         in_diagrams = lambda iri: self.href("diagrams/x.svg", URIRef(iri))  # noqa: E731
         diagrams = {"lineage": lineage_svg(self.kg, link=in_id),
-                    "leaders": leaders_svg(self.kg, link=in_id),
+                    "leaders": leaders_svg(self.kg, link=in_id, today=self.today),
                     "facilities": facilities_svg(self.kg, link=in_id)}
         (root / "diagrams").mkdir()
         (root / "diagrams" / "lineage.svg").write_text(lineage_svg(self.kg, link=in_diagrams),
                                                        encoding="utf-8")
-        (root / "diagrams" / "leaders.svg").write_text(leaders_svg(self.kg, link=in_diagrams),
-                                                       encoding="utf-8")
+        (root / "diagrams" / "leaders.svg").write_text(
+            leaders_svg(self.kg, link=in_diagrams, today=self.today), encoding="utf-8")
         (root / "diagrams" / "facilities.svg").write_text(
             facilities_svg(self.kg, link=in_diagrams), encoding="utf-8")
         for iri, entity in self.entities.items():
@@ -172,11 +177,8 @@ class _Site:
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(self.page(entity, shown), encoding="utf-8")
             triples = self.triples(iri)
-            page.with_suffix(".ttl").write_text(triples.serialize(format="turtle"),
-                                                encoding="utf-8")
-            page.with_suffix(".jsonld").write_text(
-                triples.serialize(format="json-ld", context=dict(PREFIXES), indent=2),
-                encoding="utf-8")
+            page.with_suffix(".ttl").write_text(turtle(triples), encoding="utf-8")
+            page.with_suffix(".jsonld").write_text(_jsonld(triples), encoding="utf-8")
         (root / "index.html").write_text(self.index(), encoding="utf-8")
 
     def triples(self, iri: URIRef) -> Graph:
@@ -261,8 +263,8 @@ class _Site:
         if not tenures:
             return []
 
-        def key(tenure: Node) -> str:
-            return str(self.data.value(tenure, SCHEMA.startDate) or "")
+        def key(tenure: Node) -> tuple[str, str]:
+            return (str(self.data.value(tenure, SCHEMA.startDate) or ""), str(tenure))
 
         rows = []
         for tenure in sorted(tenures, key=key):
@@ -371,6 +373,26 @@ class _Site:
         body.append(f'<script type="application/json" id="search-index">{data}</script>')
         body.append(f"<script>\n{script}</script>")
         return _document("Roscosmos knowledge graph", body, root=".")
+
+
+def _jsonld(graph: Graph) -> str:
+    """JSON-LD of ``graph`` with our prefixes as context, every set of values sorted.
+
+    rdflib writes values in the order its store yields them, which varies between
+    processes; the values of a property form a set, so sorting them changes no meaning.
+    """
+    document = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES)))
+    return json.dumps(_sorted_sets(document), indent=2, ensure_ascii=False,
+                      sort_keys=True) + "\n"
+
+
+def _sorted_sets(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: (v if k == "@list" else _sorted_sets(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_sets(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 def _external(url: str, text: str | None = None) -> str:
