@@ -1,0 +1,170 @@
+"""The fast SHACL engine (rudof + Oxigraph) agrees with pyshacl, the reference.
+
+On the shipped graph and on every fixture, both engines must give the same results: the
+same keys (focus node, path, constraint component, source shape) with the same severities,
+rendered the same way. The small graphs below cover what the fast engine does on its own:
+blank focus nodes, SPARQL targets and ill-typed literals.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+import roscosmos_graph
+from roscosmos_graph.cli import main
+from roscosmos_graph.resources import ontology_files, shape_files
+from roscosmos_graph.validation import (
+    ShaclEngineError,
+    ValidationReport,
+    ValidationResult,
+    validate_graph,
+)
+
+DATA = Path(__file__).parent / "data"
+INVALID = sorted((DATA / "invalid").glob("*.ttl"))
+VALID = sorted((DATA / "valid").glob("*.ttl"))
+SHIPPED = Path("shipped")
+
+PREFIXES = """\
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix id: <https://w3id.org/roscosmos-graph/id/> .
+@prefix pos: <http://www.w3.org/2003/01/geo/wgs84_pos#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix rsg: <https://w3id.org/roscosmos-graph/def#> .
+@prefix schema: <https://schema.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+# Small graphs validated with the ontology only (no shipped data), so pyshacl stays quick.
+SMALL = {
+    "blank-nodes": """
+        [] a rsg:Person ; rdfs:label "Blank Person"@en ; rsg:country id:russia ;
+            prov:wasDerivedFrom [ a rsg:Source ; schema:url <https://example.org/x> ] .
+        id:russia a rsg:Country ; rdfs:label "Russia"@en, "Россия"@ru ;
+            prov:wasDerivedFrom id:src-seed .
+        """,
+    "ontology-terms": """
+        rsg:Person skos:definition "Eine Person"@de ; rdfs:label "Human"@en, "plain" .
+        """,
+    "ill-typed-literals": """
+        id:test-person a rsg:Person ; rdfs:label "Test Person"@en ;
+            schema:birthDate "1970-02-30"^^xsd:date, "soon"^^xsd:date ;
+            prov:wasDerivedFrom id:src-seed .
+        id:test-cosmodrome a rsg:Cosmodrome ; rdfs:label "Test Cosmodrome"@en ;
+            pos:lat "north"^^xsd:decimal ; pos:long "-200"^^xsd:decimal ;
+            prov:wasDerivedFrom id:src-seed .
+        """,
+}
+
+
+@cache
+def shapes() -> Graph:
+    graph = Graph()
+    for path in shape_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def asserted(case: Path) -> Graph:
+    """The shipped ontology and data, plus the fixture ``case``."""
+    return roscosmos_graph.load([] if case == SHIPPED else [case], reason=False).asserted
+
+
+@cache
+def reports(case: Path) -> tuple[ValidationReport, ValidationReport]:
+    """(fast, reference) reports of one case, each computed once per session."""
+    graph = asserted(case)
+    return (validate_graph(graph, shapes(), "rudof"), validate_graph(graph, shapes(), "pyshacl"))
+
+
+def keyed(report: ValidationReport) -> set[tuple[str, ...]]:
+    return {(*r.key, r.severity) for r in report.results}
+
+
+def expected_keys(case: Path) -> set[tuple[str, ...]]:
+    lines = case.with_suffix(".expected.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return {tuple(line.split("\t")) for line in lines if line.strip()}
+
+
+def assert_agree(fast: ValidationReport, reference: ValidationReport) -> None:
+    assert keyed(fast) == keyed(reference)
+    assert fast.conforms == reference.conforms
+    # beyond the keys: labels, values and messages are rendered alike, in the same order
+    assert fast.results == reference.results
+
+
+def test_fixtures_are_found():
+    assert len(INVALID) >= 13 and len(VALID) >= 1
+
+
+@pytest.mark.parametrize("case", [SHIPPED, *INVALID, *VALID],
+                         ids=["shipped", *(c.stem for c in INVALID), *(c.stem for c in VALID)])
+def test_engines_agree(case: Path):
+    fast, reference = reports(case)
+    assert reference.results, "the reference found nothing to compare"
+    assert_agree(fast, reference)
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[c.stem for c in INVALID])
+def test_fast_engine_gives_exactly_the_expected_results(case: Path):
+    shipped = {r.key for r in reports(SHIPPED)[0].results}
+    fast = reports(case)[0]
+    assert not fast.conforms
+    assert {r.key for r in fast.results} - shipped == expected_keys(case)
+
+
+@pytest.mark.parametrize("name", sorted(SMALL))
+def test_engines_agree_on_small_graphs(name: str, tmp_path: Path):
+    graph = Graph()
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    graph.parse(data=PREFIXES + SMALL[name], format="turtle")
+    fast = validate_graph(graph, shapes(), "rudof")
+    reference = validate_graph(graph, shapes(), "pyshacl")
+    assert not reference.conforms
+    assert_agree(fast, reference)
+    if name == "blank-nodes":
+        focus = {r.focus_node for r in fast.results}
+        assert "[a rsg:Person]" in focus
+        assert "[a rsg:Source, object of [a rsg:Person] prov:wasDerivedFrom]" in focus
+        assert not any(f.startswith(("_:", "N")) for f in focus)
+    if name == "ontology-terms":
+        assert {r.source_shape for r in fast.violations} >= {
+            "rsgsh:OntologyTermShape-definition", "rsgsh:OntologyTermShape-label"}
+    if name == "ill-typed-literals":
+        datatype = {(r.focus_node, r.value) for r in fast.violations
+                    if r.component == "sh:DatatypeConstraintComponent"}
+        assert datatype == {
+            ("id:test-person", '"1970-02-30"^^<http://www.w3.org/2001/XMLSchema#date>'),
+            ("id:test-person", '"soon"^^<http://www.w3.org/2001/XMLSchema#date>'),
+            ("id:test-cosmodrome", '"north"^^<http://www.w3.org/2001/XMLSchema#decimal>'),
+        }
+
+
+def test_results_are_sorted_and_stable():
+    first = reports(SHIPPED)[0]
+    again = validate_graph(asserted(SHIPPED), shapes(), "rudof")
+    assert first.results == tuple(sorted(first.results))
+    assert again.results == first.results
+    assert all(isinstance(r, ValidationResult) for r in first.results)
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(ShaclEngineError, match="unknown SHACL engine"):
+        validate_graph(Graph(), shapes(), "jena")  # type: ignore[arg-type]
+
+
+def test_cli_engine_option(capsys):
+    bad = DATA / "invalid" / "end-before-start.ttl"
+    assert main(["validate", str(bad), "--shacl-engine", "rudof"]) == 1
+    assert "rsgsh:TenureDatesShape" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:
+        main(["validate", "--shacl-engine", "jena"])
+    assert refused.value.code == 2
