@@ -21,7 +21,7 @@ FORMATS: tuple[str, ...] = ("text", "json", "junit")
 
 ShaclEngine = Choice["pyshacl", "rudof"]
 SHACL_ENGINES: tuple[str, ...] = ("pyshacl", "rudof")
-DEFAULT_SHACL_ENGINE: ShaclEngine = "pyshacl"
+DEFAULT_SHACL_ENGINE: ShaclEngine = "rudof"
 
 
 @dataclass(frozen=True, order=True)
