@@ -220,7 +220,9 @@ def _cluster(w: _Writer, k: int, rng: random.Random, state: dict[str, object]) -
                 ("schema:birthDate", _date(birth)), ("rsg:country", "id:russia"),
                 ("foaf:isPrimaryTopicOf", f"<https://en.wikipedia.org/wiki/Person_{k}_{i}>"),
                 ("prov:wasDerivedFrom", src))
-        selected = birth + dt.timedelta(days=365 * 25 + rng.randrange(0, 2000))
+        # selected at 25 or later, and not before the agency was founded
+        selected = max(birth + dt.timedelta(days=365 * 25 + rng.randrange(0, 2000)),
+                       founding[agency])
         w.block(f"{node}-corps", ("a", "rsg:Tenure"), ("org:member", node),
                 ("org:role", "id:role-cosmonaut"), ("org:organization", agency),
                 ("schema:startDate", _date(selected)), ("prov:wasDerivedFrom", src))
