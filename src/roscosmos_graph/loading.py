@@ -23,6 +23,11 @@ __all__ = ["MAX_NESTING", "expand_paths", "parse_turtle"]
 MAX_NESTING = 64
 """Deepest nesting of ``[ ]`` and ``( )`` accepted in a Turtle file."""
 
+_NOT_TURTLE = {".jsonld": "JSON-LD", ".json": "JSON-LD", ".rdf": "RDF/XML", ".owl": "RDF/XML",
+               ".xml": "RDF/XML"}
+"""Suffixes of RDF formats that are refused by name rather than misread as Turtle."""
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Turn files and folders into the sorted list of Turtle files they name.
 
@@ -51,11 +56,15 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
 
     Raises:
         InputNotFoundError: the file does not exist.
-        TurtleSyntaxError: the file is not valid Turtle, is too deeply nested or holds a
-            relative IRI; the message reads ``path:line:column: message``.
+        TurtleSyntaxError: the file is not valid Turtle, is too deeply nested, holds a
+            relative IRI or is named as another format (JSON-LD, RDF/XML); the message
+            reads ``path:line:column: message``.
     """
     path = Path(path)
     graph = Graph() if graph is None else graph
+    if path.suffix.lower() in _NOT_TURTLE:
+        raise TurtleSyntaxError(str(path), 1, 1, f"{_NOT_TURTLE[path.suffix.lower()]} is not "
+                                "read, only Turtle (.ttl); no @context or IRI is ever fetched")
     try:
         text = path.read_bytes()
     except FileNotFoundError:
@@ -89,6 +98,10 @@ def _check_nesting(text: bytes, path: str) -> None:
         column += 1
         if c == b"\n":
             line, column = line + 1, 0
+        elif c == b"\\":  # an escape in a local name, such as ex:it\'s or ex:a\(
+            column += 1
+            i += 2
+            continue
         elif c == b"#":
             end = text.find(b"\n", i)
             i = n if end < 0 else end
