@@ -37,7 +37,7 @@ from xml.sax.saxutils import quoteattr
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..atomic import write_atomic
+from ..atomic import replace_folder, write_atomic
 from ..namespaces import ID, PREFIXES, RSG, curie
 from .rdf import term_names
 
@@ -184,7 +184,8 @@ def write_property_graph(fmt: str, path: Path, pg: PropertyGraph) -> None:
 
     Args:
         fmt: one of :data:`PROPERTY_GRAPH_FORMATS`.
-        path: the file (or folder) to write.
+        path: the file (or folder) to write; the ``neo4j`` folder is replaced as a whole,
+            and only when it is new or holds nothing but a previous Neo4j export.
         pg: the mapped graph.
     """
     if fmt == "graphml":
@@ -194,8 +195,18 @@ def write_property_graph(fmt: str, path: Path, pg: PropertyGraph) -> None:
     elif fmt == "cytoscape":
         write_atomic(path, _cytoscape(pg).encode("utf-8"))
     elif fmt == "neo4j":
-        for name, text in _neo4j(pg).items():
-            write_atomic(path / name, text.encode("utf-8"))
+        files = _neo4j(pg)
+        if path.is_dir() and any(p.name not in files for p in path.iterdir()):
+            from . import ExportError
+
+            raise ExportError(f"{path} holds files other than a Neo4j export; "
+                              "give a new folder or a previous Neo4j export")
+
+        def fill(staging: Path) -> None:
+            for name, text in files.items():
+                (staging / name).write_bytes(text.encode("utf-8"))
+
+        replace_folder(path, fill)
     else:
         raise ValueError(f"unknown property-graph format {fmt!r}; "
                          f"expected one of {tuple(PROPERTY_GRAPH_FORMATS)}")

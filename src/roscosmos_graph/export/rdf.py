@@ -37,6 +37,7 @@ from ..terms import to_oxigraph
 
 __all__ = [
     "CONTEXT_FILE",
+    "INLINE_DEPTH",
     "RDF_FORMATS",
     "canonical",
     "jsonld_context",
@@ -63,6 +64,9 @@ _FIRST = [RDF.type, RDFS.label, URIRef(_SKOS + "prefLabel"), URIRef(_SKOS + "alt
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+INLINE_DEPTH = 32
+"""Deepest nesting of inline blank nodes in Turtle exports (half the loader's limit)."""
 _PREFIXES: ContextVar[Mapping[str, str]] = ContextVar("prefixes", default=PREFIXES)
 
 
@@ -108,8 +112,9 @@ def write_rdf(fmt: str, path: Path, asserted: Graph, inferred: Graph | None = No
         text = _rdfxml(graph)
     else:
         context = jsonld_context(graph)
+        document = _json(_jsonld(graph, context))
         write_atomic(path.parent / CONTEXT_FILE, _json(context))
-        write_atomic(path, _json(_jsonld(graph, context)))
+        write_atomic(path, document)
         return
     write_atomic(path, text.encode("utf-8"))
 
@@ -143,21 +148,35 @@ def turtle(graph: Graph, *, prefixes: Mapping[str, str] | None = None) -> str:
 
 
 def _inlinable(graph: Graph) -> set[Node]:
-    """Blank nodes used exactly once as an object, never as their own ancestor."""
-    counts: dict[Node, int] = defaultdict(int)
-    for o in graph.objects():
+    """Blank nodes to write inline: used exactly once as an object, not on a cycle.
+
+    Inlining stops every :data:`INLINE_DEPTH` levels (that node starts its own block), so a
+    long chain of blank nodes neither exhausts the stack nor outgrows the loader's nesting
+    limit. Linear in the number of blank nodes.
+    """
+    users: dict[Node, list[Node]] = defaultdict(list)
+    for s, _, o in graph:
         if isinstance(o, BNode):
-            counts[o] += 1
-    once = {b for b, n in counts.items() if n == 1}
-    safe = set()
-    for b in once:
-        seen, node = set(), b
-        while node is not None and node not in seen:
-            seen.add(node)
-            node = next((s for s in graph.subjects(None, node) if isinstance(s, BNode)), None)
-        if node is None:
-            safe.add(b)
-    return safe
+            users[o].append(s)
+    parent = {b: found[0] for b, found in users.items() if len(found) == 1}
+    level: dict[Node, int] = {}  # 0: written as a block; n > 0: inline, n levels deep
+    for start in parent:
+        path: list[Node] = []
+        on_path: dict[Node, int] = {}
+        node = start
+        while node in parent and node not in level and node not in on_path:
+            on_path[node] = len(path)
+            path.append(node)
+            node = parent[node]
+        if node in on_path:  # a cycle: its members are written as blocks
+            for member in path[on_path[node]:]:
+                level[member] = 0
+            path = path[: on_path[node]]
+        depth = level.get(node, 0)
+        for member in reversed(path):
+            depth = depth + 1 if depth < INLINE_DEPTH else 0
+            level[member] = depth
+    return {b for b, depth in level.items() if depth}
 
 
 def _turtle_body(subject: Node, graph: Graph, inline: set[Node], indent: str) -> str:
@@ -270,7 +289,7 @@ def _nquads(parts: list[tuple[URIRef | None, Graph]]) -> str:
         if name is None:
             quads = [q.triple for q in quads]
         text = ox.serialize(quads, format=fmt).decode("utf-8")
-        lines.extend(line for line in text.splitlines() if line)
+        lines.extend(line for line in text.split("\n") if line)  # not splitlines: U+2028
     return "\n".join(sorted(lines)) + "\n"
 
 
@@ -284,6 +303,21 @@ def _split(iri: str) -> tuple[str, str]:
     if cut and _NCNAME.match(iri[cut:]):
         return iri[:cut], iri[cut:]
     raise ValueError(f"predicate {iri} cannot be written as an XML element name")
+
+
+def _xml_text(text: str) -> str:
+    """Escape ``text`` as XML character data; a carriage return survives as ``&#13;``.
+
+    Raises:
+        ExportError: ``text`` holds a character XML 1.0 cannot carry (such as U+0000).
+    """
+    bad = _NOT_XML.search(text)
+    if bad:
+        from . import ExportError
+
+        raise ExportError(f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} of the "
+                          f"literal {text[:40]!r}; export to Turtle or N-Triples instead")
+    return escape(text).replace("\r", "&#13;")
 
 
 def _rdfxml(graph: Graph) -> str:
@@ -309,7 +343,7 @@ def _rdfxml(graph: Graph) -> str:
                     attr = (f" xml:lang={quoteattr(o.language)}" if o.language
                             else f" rdf:datatype={quoteattr(str(o.datatype))}" if o.datatype
                             else "")
-                    body.append(f"    <{tag}{attr}>{escape(str(o))}</{tag}>")
+                    body.append(f"    <{tag}{attr}>{_xml_text(str(o))}</{tag}>")
         body.append("  </rdf:Description>")
     spaces = {**PREFIXES, **{short: ns for ns, short in extra.items()}}
     declared = "\n".join(f"    xmlns:{p}={quoteattr(ns)}" for p, ns in sorted(spaces.items()))
@@ -369,16 +403,32 @@ def _kind_terms(graph: Graph) -> dict[tuple[Node, str], str]:
     for p, found in kinds.items():
         base = names[p]
         others = sorted(k for k in found if not k.startswith("@") or k == "@id")
-        for kind in found:
+        used = {base}
+        for kind in sorted(found):
             if kind.startswith("@") and kind != "@id":
                 keys[(p, kind)] = f"{base}_{kind[1:].replace('-', '_')}"
-            elif kind == others[0]:
-                keys[(p, kind)] = base
-            else:
-                suffix = "iri" if kind == "@id" else _iri(URIRef(kind)).split(":")[-1] \
-                    if kind else "string"
-                keys[(p, kind)] = f"{base}_{suffix}"
+                used.add(keys[(p, kind)])
+        for kind in others[1:]:
+            key = f"{base}_{_kind_suffix(kind)}"
+            n = 1
+            while key in used:
+                n += 1
+                key = f"{base}_{_kind_suffix(kind)}{n}"
+            keys[(p, kind)] = key
+            used.add(key)
+        if others:
+            keys[(p, others[0])] = base
     return keys
+
+
+def _kind_suffix(kind: str) -> str:
+    """``iri``, ``string``, or the datatype's local name as a plain JSON key part."""
+    if kind == "@id":
+        return "iri"
+    if not kind:
+        return "string"
+    local = re.split(r"[#/:]", kind.rstrip("#/"))[-1]
+    return re.sub(r"\W", "_", local, flags=re.ASCII) or "typed"
 
 
 def jsonld_context(graph: Graph) -> dict[str, object]:
