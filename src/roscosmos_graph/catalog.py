@@ -27,7 +27,8 @@ from .errors import ParameterError, UnknownQueryError
 from .namespaces import PREFIXES
 from .resources import query_files
 
-__all__ = ["PARAMETER_TYPES", "CannedQuery", "Parameter", "get_query", "parse_iri", "queries"]
+__all__ = ["PARAMETER_TYPES", "CannedQuery", "Parameter", "get_query", "parse_iri", "queries",
+           "sparql_term"]
 
 PARAMETER_TYPES: dict[str, str] = {
     "date": "a calendar date, YYYY-MM-DD",
@@ -90,12 +91,28 @@ class Parameter:
             iri = parse_iri(text) if ":" in text and " " not in text else None
             if iri is not None:
                 return iri
-            if resolve is not None and text and not any(c in text for c in "<>{}"):
+            if resolve is not None and text and not any(c in text for c in "<>{}\\"):
                 found = resolve(text)
                 if found is not None:
                     return found
             raise ParameterError(self.name, f"no entity has the IRI or label {value!r}; {expected}")
         raise ParameterError(self.name, f"undeclared parameter type {self.type!r}")
+
+
+def sparql_term(term: Node) -> str:
+    r"""``term`` in SPARQL syntax, read alike by engines that expand ``\u`` escapes first.
+
+    rdflib replaces ``\uXXXX`` everywhere before parsing, so an escaped backslash before
+    ``u`` in a literal would be misread; that ``u`` is written ``\U00000075`` instead (the
+    eight-digit form, so that hex digits after it cannot join the escape).
+
+    >>> print(sparql_term(Literal("C:\\users")))
+    "C:\\\U00000075sers"
+    """
+    return _ESCAPED_U.sub(lambda m: f"\\\\\\U{ord(m.group(1)):08X}", term.n3())
+
+
+_ESCAPED_U = re.compile(r"\\\\([uU])")
 
 
 def parse_iri(text: str) -> URIRef | None:
@@ -145,7 +162,7 @@ class CannedQuery:
                     raise ParameterError(p.name, f"is required; expected {PARAMETER_TYPES[p.type]}")
                 terms.append("UNDEF")
             else:
-                terms.append(p.to_term(raw, resolve).n3())
+                terms.append(sparql_term(p.to_term(raw, resolve)))
         if not self.parameters:
             return self.text
         names = " ".join("?" + p.name for p in self.parameters)

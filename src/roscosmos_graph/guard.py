@@ -42,6 +42,8 @@ def check_query(text: str) -> str:
         raise QueryRefusedError(
             f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}"
         ) from None
+    except ValueError as error:  # rdflib's \u escape expansion: an invalid code point
+        raise QueryRefusedError(f"SPARQL syntax error: {error}") from None
     for node in _walk(parsed):
         if isinstance(node, CompValue):
             if node.name == "ServiceGraphPattern":

@@ -7,6 +7,7 @@ import itertools
 from rdflib import Graph
 from rdflib.query import Result
 
+from ..errors import StoreError
 from ..results import QueryResult
 from .base import run_with_timeout
 
@@ -22,10 +23,18 @@ class MemoryStore:
         self.graph = graph
 
     def run(self, query: str, *, timeout: float, row_cap: int) -> QueryResult:
-        """Evaluate with rdflib; stopped in its thread at ``timeout``."""
+        """Evaluate with rdflib; stopped in its thread at ``timeout``.
+
+        Raises:
+            StoreError: rdflib could not evaluate the query.
+            QueryTimeoutError: the query ran past ``timeout``.
+        """
 
         def work() -> QueryResult:
-            return to_result(self.graph.query(query), row_cap)
+            try:
+                return to_result(self.graph.query(query), row_cap)
+            except Exception as error:  # rdflib raises bare Exception for some evaluations
+                raise StoreError(f"the query could not be evaluated: {error}") from None
 
         return run_with_timeout(work, timeout)
 
