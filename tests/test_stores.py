@@ -121,7 +121,7 @@ def test_timeout_on_memory_store_exits_2(capsys):
     assert "Traceback" not in err
 
 
-def test_serve_answers_refuses_writes_and_stops_on_sigterm(tmp_path: Path):
+def test_serve_answers_refuses_writes_and_outside_queries_and_stops_on_sigterm(tmp_path: Path):
     port = free_port()
     command = [sys.executable, "-m", "roscosmos_graph", "serve", "--port", str(port),
                "--no-reason"]
@@ -136,6 +136,10 @@ def test_serve_answers_refuses_writes_and_stops_on_sigterm(tmp_path: Path):
                                          headers={"Accept": "application/sparql-results+json"})
         with urllib.request.urlopen(request, timeout=10) as response:
             assert b'"boolean":true' in response.read().replace(b" ", b"")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
+            assert page.status == 200
+            assert b"<html" in page.read().lower()
+        _assert_outside_queries_refused(port)
         update = urllib.request.Request(f"http://127.0.0.1:{port}/update",
                                         data=b"update=DROP%20ALL")
         with pytest.raises(urllib.error.HTTPError) as refused:
@@ -152,3 +156,38 @@ def test_serve_answers_refuses_writes_and_stops_on_sigterm(tmp_path: Path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def _assert_outside_queries_refused(port: int) -> None:
+    """SERVICE, FROM and the protocol's graph parameters are refused; nothing is called."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    target = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    try:
+        service = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
+        from_ = f"SELECT * FROM <{target}> WHERE {{ ?s ?p ?o }}"
+        for fields, expected in (
+            ({"query": service}, "query refused: SERVICE is not allowed"),
+            ({"query": from_}, "query refused: FROM and FROM NAMED are not allowed"),
+            ({"query": "ASK {}", "default-graph-uri": target}, "default-graph-uri is not allowed"),
+        ):
+            form = urllib.parse.urlencode(fields)
+            for request in (
+                urllib.request.Request(f"http://127.0.0.1:{port}/query", data=form.encode()),
+                urllib.request.Request(f"http://127.0.0.1:{port}/query?{form}"),
+            ):
+                with pytest.raises(urllib.error.HTTPError) as error:
+                    urllib.request.urlopen(request, timeout=10)
+                assert error.value.code == 400
+                assert expected in error.value.read().decode()
+        direct = urllib.request.Request(f"http://127.0.0.1:{port}/query", data=service.encode(),
+                                        headers={"Content-Type": "application/sparql-query"})
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(direct, timeout=10)
+        assert error.value.code == 400
+        with pytest.raises(TimeoutError):
+            listener.accept()  # the engine never called out
+    finally:
+        listener.close()
