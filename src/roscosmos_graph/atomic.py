@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .errors import OutputFolderError
+
 __all__ = ["replace_folder", "write_atomic"]
 
 
@@ -31,12 +33,23 @@ def _umask() -> int:
     return mask
 
 
-def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
+def replace_folder(target: Path, fill: Callable[[Path], None], *,
+                   marker: str | None = None) -> None:
     """Build a folder with ``fill`` in a temporary sibling, then swap it in for ``target``.
 
     If ``fill`` raises, ``target`` is left exactly as it was and the temporary is removed.
+    With ``marker``, an existing ``target`` is replaced only if it is empty or holds that
+    file, as a previous output of the same kind does: ``-o ~`` never removes a home folder.
+
+    Raises:
+        OutputFolderError: ``target`` holds files but not ``marker``.
     """
     target = target.resolve()
+    if (marker is not None and target.is_dir() and any(target.iterdir())
+            and not (target / marker).is_file()):
+        raise OutputFolderError(
+            f"{target} is not empty and is not a previous output (it has no {marker}); "
+            "give a new or empty folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
     try:

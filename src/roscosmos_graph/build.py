@@ -126,7 +126,7 @@ def write_release(kg: KnowledgeGraph, out_dir: str | Path, *,
         written[:] = sorted([*files, Path(CHECKSUMS)])
 
     try:
-        replace_folder(Path(out_dir), fill)
+        replace_folder(Path(out_dir), fill, marker=CHECKSUMS)
     except BuildError:
         raise
     except (OSError, ValueError, RoscosmosGraphError) as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "BuildError",
     "InputNotFoundError",
+    "OutputFolderError",
     "ParameterError",
     "QueryRefusedError",
     "QueryTimeoutError",
@@ -84,3 +85,7 @@ class StoreError(RoscosmosGraphError):
 
 class BuildError(RoscosmosGraphError):
     """A release build failed; the previous output is left as it was."""
+
+
+class OutputFolderError(RoscosmosGraphError, FileExistsError):
+    """An output folder holds other files, so replacing it could destroy someone's work."""
