@@ -99,3 +99,11 @@ def test_graph_is_isomorphic_after_refusals(kg):
         with pytest.raises(QueryRefusedError):
             kg.sparql(text)
     assert isomorphic(snapshot, kg.store.graph)
+
+
+def test_missing_query_file_is_a_clear_error(tmp_path, capsys):
+    missing = tmp_path / "missing.rq"
+    assert main(["sparql", "--no-reason", "--file", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"{missing}: no such query file" in err
+    assert "Traceback" not in err

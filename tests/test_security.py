@@ -339,8 +339,6 @@ def test_undeclared_term_in_shapes_names_the_term(monkeypatch):
     assert [term for _, term in caught.value.uses] == ["rsg:lauchDate"]
 
 
-@pytest.mark.xfail(strict=True, reason="KnowledgeGraph.validate checks the shapes as one graph "
-                                       "and names 'shapes', not the file")
 def test_undeclared_term_in_shapes_names_the_file(monkeypatch):
     case = UNDECLARED / "shapes-misspelt-property.ttl"
     shipped = graph_module.shape_files

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import graph as api
 from .catalog import PARAMETER_TYPES, get_query, queries
-from .errors import ParameterError, RoscosmosGraphError
+from .errors import InputNotFoundError, ParameterError, RoscosmosGraphError
 from .export import FORMATS as EXPORT_FORMATS
 from .reasoning import ENGINES
 from .results import FORMATS as RESULT_FORMATS
@@ -222,8 +222,17 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _sparql(args: argparse.Namespace) -> int:
-    text = args.file.read_text(encoding="utf-8") if args.file else args.text
+    text = _read_query(args.file) if args.file else args.text
     return _print_result(_target(args).sparql(text), args.format)
+
+
+def _read_query(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputNotFoundError(f"{path}: no such query file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputNotFoundError(f"{path}: cannot read the query: {error}") from None
 
 
 def _print_result(result: api.QueryResult, fmt: str) -> int:

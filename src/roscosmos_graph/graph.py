@@ -165,8 +165,9 @@ class KnowledgeGraph(Queryable):
         """
         shapes = Graph()
         for path in shape_files():
-            parse_turtle(path, shapes)
-        check_declared(shapes, self.ontology, "shapes")
+            single = parse_turtle(path)
+            check_declared(single, self.ontology, str(path))
+            shapes += single
         return validate_graph(self.asserted, shapes, engine)
 
     def stats(self) -> GraphStats:
