@@ -183,9 +183,10 @@ def test_a_failing_export_leaves_the_previous_release_untouched(kg, tmp_path):
     dist = tmp_path / "dist"
     dist.mkdir()
     (dist / "previous.txt").write_text("release 1\n", encoding="utf-8")
+    (dist / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
     with pytest.raises(BuildError, match="unknown export format 'no-such-format'"):
         write_release(kg, dist, formats=("turtle", "no-such-format"))
-    assert _tree(dist) == {"previous.txt": b"release 1\n"}
+    assert _tree(dist) == {"previous.txt": b"release 1\n", "SHA256SUMS": b"previous\n"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
@@ -197,9 +198,10 @@ def test_a_failing_diagram_leaves_the_previous_release_untouched(kg, tmp_path, m
     dist = tmp_path / "dist"
     dist.mkdir()
     (dist / "previous.txt").write_text("release 1\n", encoding="utf-8")
+    (dist / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
     with pytest.raises(BuildError, match="left as it was: Graphviz 'dot' is not installed"):
         write_release(kg, dist)
-    assert _tree(dist) == {"previous.txt": b"release 1\n"}
+    assert _tree(dist) == {"previous.txt": b"release 1\n", "SHA256SUMS": b"previous\n"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
@@ -207,10 +209,11 @@ def test_a_graph_with_violations_builds_nothing_and_exits_1(tmp_path, capsys):
     dist = tmp_path / "dist"
     dist.mkdir()
     (dist / "previous.txt").write_text("release 1\n", encoding="utf-8")
+    (dist / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
     invalid = DATA / "invalid" / "end-before-start.ttl"
     assert main(["build", str(invalid), "-o", str(dist)]) == 1
     assert "does not conform" in capsys.readouterr().err
-    assert _tree(dist) == {"previous.txt": b"release 1\n"}
+    assert _tree(dist) == {"previous.txt": b"release 1\n", "SHA256SUMS": b"previous\n"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
