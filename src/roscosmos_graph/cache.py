@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -47,19 +47,20 @@ def cache_key(files: Iterable[Path], engine: str) -> str:
     return digest.hexdigest()
 
 
-def inferred_graph(asserted: Graph, files: Iterable[Path], *, engine: Engine,
+def inferred_graph(asserted: Callable[[], Graph], files: Iterable[Path], *, engine: Engine,
                    use_cache: bool = True) -> Graph:
-    """The useful OWL 2 RL entailments of ``asserted``, from the cache when it holds them.
+    """The useful OWL 2 RL entailments of the asserted graph, from the cache when it holds them.
 
-    Reads and writes the cache folder (see :func:`cache_dir`) unless ``use_cache`` is false.
+    ``asserted`` builds that graph; it is called only when the reasoner has to run. Reads
+    and writes the cache folder (see :func:`cache_dir`) unless ``use_cache`` is false.
     """
     if not use_cache:
-        return infer(asserted, engine=engine)
+        return infer(asserted(), engine=engine)
     path = cache_dir() / f"inferred-{cache_key(files, engine)}.nt"
     cached = _read(path)
     if cached is not None:
         return cached
-    inferred = infer(asserted, engine=engine)
+    inferred = infer(asserted(), engine=engine)
     _write(path, inferred)
     return inferred
 
@@ -75,9 +76,9 @@ def _read(path: Path) -> Graph | None:
         return None
     graph = Graph()
     try:
-        for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
-            graph.add((from_oxigraph(triple.subject), URIRef(triple.predicate.value),
-                       from_oxigraph(triple.object)))
+        graph.addN((from_oxigraph(t.subject), URIRef(t.predicate.value),
+                    from_oxigraph(t.object), graph)
+                   for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     except SyntaxError:
         path.unlink(missing_ok=True)
         return None

@@ -149,7 +149,7 @@ class KnowledgeGraph(Queryable):
     def _open_store(self, spec: str) -> Store:
         kind, _, path = spec.partition(":")
         if kind == "memory" and not path:
-            return MemoryStore(self.asserted + self.inferred)
+            return MemoryStore(_union(self.ontology, self.data, self.inferred))
         if kind == "oxigraph":
             store = OxigraphStore(path or None)
             store.load_graphs([self.asserted, self.inferred])
@@ -225,11 +225,20 @@ def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engin
         check_declared(single, ontology, str(path))
         data += single
     if reason:
-        inferred = inferred_graph(ontology + data, files, engine=engine, use_cache=cache)
+        inferred = inferred_graph(lambda: ontology + data, files, engine=engine,
+                                  use_cache=cache)
     else:
         inferred = Graph()
     return KnowledgeGraph(ontology, data, inferred, files, store=store, timeout=timeout,
                           row_cap=row_cap)
+
+
+def _union(*graphs: Graph) -> Graph:
+    """One new graph holding the triples of ``graphs`` (added in bulk, not one by one)."""
+    union = Graph()
+    for graph in graphs:
+        union += graph
+    return union
 
 
 def connect(url: str, *, timeout: float = DEFAULT_TIMEOUT,
