@@ -178,6 +178,7 @@ def test_text_is_escaped(site):
 def test_rebuild_replaces_the_folder(kg, tmp_path, capsys):
     target = tmp_path / "site"
     target.mkdir()
+    (target / "index.html").write_text("old", encoding="utf-8")  # a previous site
     (target / "stale.html").write_text("old", encoding="utf-8")
     assert main(["site", "-o", str(target)]) == EXIT_OK
     assert not (target / "stale.html").exists()
