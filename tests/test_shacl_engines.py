@@ -16,6 +16,7 @@ from rdflib import Graph
 
 import roscosmos_graph
 from roscosmos_graph.cli import main
+from roscosmos_graph.namespaces import PREFIXES as NAMESPACES
 from roscosmos_graph.resources import ontology_files, shape_files
 from roscosmos_graph.validation import (
     ShaclEngineError,
@@ -29,17 +30,7 @@ INVALID = sorted((DATA / "invalid").glob("*.ttl"))
 VALID = sorted((DATA / "valid").glob("*.ttl"))
 SHIPPED = Path("shipped")
 
-PREFIXES = """\
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix id: <https://w3id.org/roscosmos-graph/id/> .
-@prefix pos: <http://www.w3.org/2003/01/geo/wgs84_pos#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix rsg: <https://w3id.org/roscosmos-graph/def#> .
-@prefix schema: <https://schema.org/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+PREFIXES = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in sorted(NAMESPACES.items()))
 
 # Small graphs validated with the ontology only (no shipped data), so pyshacl stays quick.
 SMALL = {
