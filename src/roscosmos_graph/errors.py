@@ -16,6 +16,7 @@ __all__ = [
     "QueryRefusedError",
     "QueryTimeoutError",
     "RoscosmosGraphError",
+    "ShaclEngineError",
     "StoreError",
     "TurtleSyntaxError",
     "UndeclaredTermError",
@@ -89,3 +90,7 @@ class BuildError(RoscosmosGraphError):
 
 class OutputFolderError(RoscosmosGraphError, FileExistsError):
     """An output folder holds other files, so replacing it could destroy someone's work."""
+
+
+class ShaclEngineError(RoscosmosGraphError):
+    """A SHACL engine is missing, refused the input, or the shapes use what it lacks."""

@@ -21,10 +21,11 @@ import pyoxigraph as ox
 from rdflib import SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .shacl_sparql import ShaclEngineError, constraint_results, sparql_targets
+from .errors import ShaclEngineError
+from .shacl_sparql import constraint_results, sparql_targets
 from .terms import from_oxigraph
 
-__all__ = ["ShaclEngineError", "validate_fast"]
+__all__ = ["validate_fast"]
 
 _ILL_TYPED = "urn:roscosmos-graph:ill-typed:"
 

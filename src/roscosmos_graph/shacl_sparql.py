@@ -17,18 +17,14 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import RoscosmosGraphError
+from .errors import ShaclEngineError
 from .terms import from_oxigraph, to_oxigraph
 
-__all__ = ["ShaclEngineError", "constraint_results", "sparql_query", "sparql_targets"]
+__all__ = ["constraint_results", "sparql_query", "sparql_targets"]
 
 _TRUE = Literal(True)
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 _REFERENCES = (SH.node, SH["not"], SH.qualifiedValueShape)
-
-
-class ShaclEngineError(RoscosmosGraphError):
-    """A SHACL engine is missing, refused the input, or the shapes use what it lacks."""
 
 
 def sparql_query(shapes: Graph, node: Node) -> str:

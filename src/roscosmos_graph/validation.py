@@ -11,8 +11,9 @@ from xml.etree import ElementTree as ET
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal
 from rdflib.term import Node
 
+from .errors import ShaclEngineError
 from .namespaces import curie
-from .shacl_fast import ShaclEngineError, validate_fast
+from .shacl_fast import validate_fast
 
 __all__ = ["DEFAULT_SHACL_ENGINE", "FORMATS", "SHACL_ENGINES", "ShaclEngine",
            "ShaclEngineError", "ValidationReport", "ValidationResult", "validate_graph"]
