@@ -125,12 +125,7 @@ class KnowledgeGraph(Queryable):
     @cached_property
     def asserted(self) -> Graph:
         """Ontology and data together, as written in the files."""
-        graph = Graph()
-        for triple in self.ontology:
-            graph.add(triple)
-        for triple in self.data:
-            graph.add(triple)
-        return graph
+        return _union(self.ontology, self.data)
 
     @cached_property
     def dataset(self) -> Dataset:
