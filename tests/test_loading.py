@@ -73,6 +73,11 @@ def test_blank_node_labels_stay_apart_across_files(tmp_path: Path):
     assert len(set(graph.objects())) == 2
 
 
+def test_every_turtle_folder_is_cross_checked():
+    folders = {path.parent.relative_to(REPO).as_posix() for path in WELL_FORMED}
+    assert folders == {"ontology", "data", "shapes", "tests/data/valid", "tests/data/invalid"}
+
+
 @pytest.mark.parametrize("path", WELL_FORMED, ids=lambda p: str(p.relative_to(REPO)))
 def test_every_turtle_file_parses_alike_with_rdflib_and_pyoxigraph(path: Path):
     with_rdflib = Graph().parse(path, format="turtle")
