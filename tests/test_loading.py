@@ -17,9 +17,10 @@ from roscosmos_graph.terms import from_oxigraph
 REPO = Path(__file__).resolve().parents[1]
 MALFORMED = Path(__file__).parent / "data" / "malformed"
 CASES = sorted(MALFORMED.glob("*.ttl"))
+TURTLE_FOLDERS = ("ontology", "data", "shapes", "tests/data/valid", "tests/data/invalid")
 WELL_FORMED = sorted(
-    path for folder in ("ontology", "data", "shapes", "tests/data/valid", "tests/data/invalid")
-    for path in (REPO / folder).glob("*.ttl")
+    path for folder in TURTLE_FOLDERS
+    for path in (REPO / folder).glob("**/*.ttl" if folder == "data" else "*.ttl")
 )
 
 
@@ -74,8 +75,10 @@ def test_blank_node_labels_stay_apart_across_files(tmp_path: Path):
 
 
 def test_every_turtle_folder_is_cross_checked():
-    folders = {path.parent.relative_to(REPO).as_posix() for path in WELL_FORMED}
-    assert folders == {"ontology", "data", "shapes", "tests/data/valid", "tests/data/invalid"}
+    for folder in TURTLE_FOLDERS:
+        assert any(path.is_relative_to(REPO / folder) for path in WELL_FORMED), folder
+    assert any(path.parent != REPO / "data" and path.is_relative_to(REPO / "data")
+               for path in WELL_FORMED), "data/ sub-folders are not read"
 
 
 @pytest.mark.parametrize("path", WELL_FORMED, ids=lambda p: str(p.relative_to(REPO)))

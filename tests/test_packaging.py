@@ -58,7 +58,8 @@ def test_wheel_ships_every_resource_file(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for kind, suffix in (("ontology", ".ttl"), ("data", ".ttl"), ("shapes", ".ttl"),
                          ("queries", ".rq")):
-        expected = {f"roscosmos_graph/{kind}/{p.name}" for p in (REPO / kind).glob(f"*{suffix}")}
+        expected = {f"roscosmos_graph/{kind}/{p.relative_to(REPO / kind).as_posix()}"
+                    for p in (REPO / kind).rglob(f"*{suffix}")}
         assert expected, kind
         assert expected <= names, expected - names
     assert "roscosmos_graph/py.typed" in names

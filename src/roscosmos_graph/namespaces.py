@@ -37,16 +37,23 @@ class RSG(DefinedNamespace):
     CooperationStatus: object
     Cosmodrome: object
     Country: object
+    CrewRole: object
+    CrewSeat: object
+    DerivedValue: object
     Dismissal: object
     Docking: object
     Establishment: object
     Event: object
+    Expedition: object
     Facility: object
     Headquarters: object
+    LaunchPad: object
+    LaunchVehicle: object
     Merger: object
     MissionControlCentre: object
     NewsItem: object
     Organization: object
+    Outcome: object
     Person: object
     PersonnelEvent: object
     Place: object
@@ -64,6 +71,7 @@ class RSG(DefinedNamespace):
     SpacecraftModel: object
     Spaceflight: object
     StateCorporation: object
+    StationModule: object
     Suspension: object
     Tenure: object
     Termination: object
@@ -72,17 +80,23 @@ class RSG(DefinedNamespace):
     aboard: object
     about: object
     actor: object
+    callSign: object
+    checkedOn: object
     claimant: object
     concerns: object
     cooperation: object
     country: object
     crewMember: object
+    crewRole: object
+    crewed: object
     destination: object
     directPredecessor: object
     directSuccessor: object
+    expedition: object
     facilityOf: object
     flewOn: object
     flight: object
+    forProperty: object
     hasFacility: object
     hasPredecessor: object
     hasSuccessor: object
@@ -91,21 +105,32 @@ class RSG(DefinedNamespace):
     involves: object
     landingCrewMember: object
     landingDate: object
+    landingSeat: object
+    landingTime: object
     launchCrewMember: object
     launchDate: object
+    launchPad: object
+    launchSeat: object
     launchSite: object
+    launchTime: object
+    launchVehicle: object
     locatedIn: object
     manufacturer: object
     mentionedIn: object
     mentions: object
+    mirrorOf: object
     model: object
+    moduleOf: object
+    occupant: object
     onProperty: object
     operatedBy: object
     operates: object
     organization: object
+    outcome: object
     outgoingCommander: object
     party: object
     person: object
+    port: object
     postTitle: object
     reportedIn: object
     spacecraft: object
@@ -114,7 +139,7 @@ class RSG(DefinedNamespace):
     status: object
     summary: object
     tenure: object
-
+    undockingDate: object
 
 PREFIXES: dict[str, str] = {
     "dcterms": "http://purl.org/dc/terms/",

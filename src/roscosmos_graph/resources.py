@@ -29,7 +29,7 @@ def resource_dir(kind: str) -> Path:
 
 
 def _listing(kind: str, suffix: str) -> list[Path]:
-    return sorted(resource_dir(kind).glob(f"*{suffix}"))
+    return sorted(resource_dir(kind).rglob(f"*{suffix}"))
 
 
 def ontology_files() -> list[Path]:
@@ -38,7 +38,7 @@ def ontology_files() -> list[Path]:
 
 
 def data_files() -> list[Path]:
-    """The instance data's Turtle files, sorted by name."""
+    """The instance data's Turtle files, in every sub-folder, sorted by path."""
     return _listing("data", ".ttl")
 
 
