@@ -94,6 +94,7 @@ class RSG(DefinedNamespace):
     directSuccessor: object
     expedition: object
     facilityOf: object
+    firstFlight: object
     flewOn: object
     flight: object
     forProperty: object
@@ -107,6 +108,7 @@ class RSG(DefinedNamespace):
     landingDate: object
     landingSeat: object
     landingTime: object
+    lastFlight: object
     launchCrewMember: object
     launchDate: object
     launchPad: object
