@@ -50,6 +50,7 @@ class RSG(DefinedNamespace):
     LaunchPad: object
     LaunchVehicle: object
     Merger: object
+    Milestone: object
     MissionControlCentre: object
     NewsItem: object
     Organization: object
