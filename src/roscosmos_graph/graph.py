@@ -18,6 +18,7 @@ from .namespaces import ONTOLOGY_IRI, PREFIXES, curie
 from .reasoning import Engine
 from .resources import data_files, ontology_files, shape_files
 from .results import QueryResult
+from .sparql_prefixes import check_prefixes
 from .stores import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, MemoryStore, OxigraphStore, RemoteStore, Store
 from .validation import DEFAULT_SHACL_ENGINE, ShaclEngine, ValidationReport, validate_graph
 
@@ -70,8 +71,19 @@ class Queryable:
         return self.sparql(canned.bind(params, self.resolve))
 
     def sparql(self, text: str) -> QueryResult:
-        """Run an ad-hoc query; updates, ``SERVICE`` and ``FROM`` are refused unevaluated."""
+        """Run an ad-hoc query; updates, ``SERVICE`` and ``FROM`` are refused unevaluated.
+
+        Every prefix of :data:`~roscosmos_graph.namespaces.PREFIXES` (``rsg:``, ``id:``,
+        ``rdfs:``...) is predeclared, on every store.
+
+        Raises:
+            QueryRefusedError: an update, ``SERVICE`` or ``FROM``; a syntax error
+                (:class:`QuerySyntaxError`, with line and column), an undeclared prefix.
+            QueryTimeoutError: the query ran past the time limit.
+            StoreError: the store could not evaluate the query.
+        """
         check_query(text)
+        check_prefixes(text)
         return self.store.run(text, timeout=self.timeout, row_cap=self.row_cap)
 
     def resolve(self, label: str) -> URIRef | None:
