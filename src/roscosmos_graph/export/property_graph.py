@@ -300,8 +300,9 @@ def _gexf(pg: PropertyGraph) -> str:
         out += ["        </attvalues>", "      </node>"]
     out += ["    </nodes>", "    <edges>"]
     for n, (source, target, kind, attrs) in enumerate(pg.edges):
-        out.append(f'      <edge id="{n}" source={quoteattr(source)} target={quoteattr(target)} '
-                   f'label={quoteattr(kind)}>')
+        label = f" label={quoteattr(_flat(attrs['label']))}" if "label" in attrs else ""
+        out.append(f'      <edge id="{n}" source={quoteattr(source)} '
+                   f'target={quoteattr(target)}{label}>')
         out.append("        <attvalues>")
         merged = {**attrs, "type": [kind]}
         for i, key in enumerate(edge_keys):
@@ -316,11 +317,13 @@ def _cytoscape(pg: PropertyGraph) -> str:
     def data(attrs: dict[str, list[object]]) -> dict[str, object]:
         return {k: v[0] if len(v) == 1 and k != "types" else v for k, v in attrs.items()}
 
-    nodes = [{"data": {"id": node_id, **data(attrs)}} for node_id, attrs in
-             sorted(pg.nodes.items())]
-    edges = [{"data": {"id": f"r{n}", "source": s, "target": t, "type": kind, **data(attrs)}}
-             for n, (s, t, kind, attrs) in enumerate(pg.edges)]
-    document = {"data": {"name": "roscosmos-graph"},
+    # "value", "key" and the top-level "directed"/"multigraph" are what NetworkX's
+    # cytoscape_graph() reads; Cytoscape and Cytoscape.js ignore them.
+    nodes = [{"data": {"id": node_id, "value": node_id, **data(attrs)}}
+             for node_id, attrs in sorted(pg.nodes.items())]
+    edges = [{"data": {"id": f"r{n}", "key": f"r{n}", "source": s, "target": t, "type": kind,
+                       **data(attrs)}} for n, (s, t, kind, attrs) in enumerate(pg.edges)]
+    document = {"data": {"name": "roscosmos-graph"}, "directed": True, "multigraph": True,
                 "elements": {"nodes": nodes, "edges": edges}}
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
