@@ -257,7 +257,19 @@ def test_neo4j_csv_follows_the_import_conventions(out, counts):
     assert rogozin["label_ru:string"] == "Дмитрий Рогозин"
     cypher = (out / "neo4j" / "load.cypher").read_text(encoding="utf-8")
     assert "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row" in cypher
-    assert "CREATE (a)-[r:`Tenure`]->(b)" in cypher
+    assert "MERGE (a)-[r:`Tenure` {iri: row.`iri:string`}]->(b)" in cypher
+    assert "MERGE (a)-[r:`facilityOf`]->(b)" in cypher
+    assert re.findall(r"CREATE \(a\)|CREATE \(n", cypher) == []
+
+
+def test_load_cypher_merge_keys_tell_every_relationship_apart(out):
+    # A rerun of load.cypher leaves the same graph only if no two rows share a MERGE key:
+    # (start, end, type, iri) for n-ary edges, (start, end, type) for the others.
+    with open(out / "neo4j" / "relationships.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = [(r[":START_ID"], r[":END_ID"], r[":TYPE"], r["iri:string"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert any(key[3] for key in keys)
 
 
 def test_cytoscape_edges_reference_only_existing_nodes(out, counts):

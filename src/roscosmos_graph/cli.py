@@ -92,14 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--file", type=Path, help="read the query from a file")
     _query_options(sparql)
 
-    push = commands.add_parser("load", help="push the graph into a store (Graph Store Protocol)")
+    push = commands.add_parser("load", help="put the graph into a triple store's named graphs "
+                                            "(Graph Store Protocol PUT; reruns replace them)")
     push.add_argument("--endpoint", required=True, metavar="URL",
                       help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
-    push.add_argument("--graph", metavar="IRI",
-                      help="the target named graph (the default graph if absent)")
-    push.add_argument("--inferred", action="store_true", help="push the inferred triples too")
-    push.add_argument("--replace", action="store_true",
-                      help="replace the graph (PUT) instead of adding to it (POST)")
+    push.add_argument("--graph", metavar="IRI", default=str(api.ASSERTED_GRAPH),
+                      help="the named graph the asserted triples replace "
+                           "(default: %(default)s)")
+    push.add_argument("--inferred", action="store_true",
+                      help="also replace the inferred named graph with the inferred triples")
+    push.add_argument("--inferred-graph", metavar="IRI", default=str(api.INFERRED_GRAPH),
+                      help="the named graph for the inferred triples (default: %(default)s)")
     push.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
     push.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
     _graph_options(push)
@@ -247,10 +250,12 @@ def _load_into(args: argparse.Namespace) -> int:
     from .stores import push_graph
 
     kg = _load(args, args.paths)
-    graph = kg.asserted + kg.inferred if args.inferred else kg.asserted
-    count = push_graph(args.endpoint, graph, graph_iri=args.graph, timeout=args.timeout,
-                       replace=args.replace)
-    print(f"pushed {count} triples to {args.endpoint}")
+    parts = [(kg.asserted, args.graph)]
+    if args.inferred:
+        parts.append((kg.inferred, args.inferred_graph))
+    for graph, iri in parts:
+        count = push_graph(args.endpoint, graph, graph_iri=iri, timeout=args.timeout)
+        print(f"replaced <{iri}> with {count} triples at {args.endpoint}")
     return EXIT_OK
 
 

@@ -399,11 +399,17 @@ def _cypher(pg: PropertyGraph, node_headers: list[str], edge_headers: list[str])
         lines += ["", "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row",
                   f"WITH row WHERE ';' + row.`:LABEL` + ';' CONTAINS ';{label};'",
                   f"MATCH (n:Entity {{id: row.`id:ID`}}) SET n:`{label}`;"]
+    keyed = {kind for _, _, kind, attrs in pg.edges if "iri" in attrs}
+    iri_column = next((h for h in edge_headers if h.partition(":")[0] == "iri"), "iri")
     for kind in kinds:
+        # MERGE, not CREATE: running the script again leaves the same graph. Edges that
+        # stand for an n-ary node are told apart by its IRI (a person can hold two tenures).
+        pattern = f"[r:`{kind}` {{iri: row.`{iri_column}`}}]" if kind in keyed \
+            else f"[r:`{kind}`]"
         lines += ["", "LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row",
                   f"WITH row WHERE row.`:TYPE` = '{kind}'",
                   "MATCH (a:Entity {id: row.`:START_ID`}), (b:Entity {id: row.`:END_ID`})",
-                  f"CREATE (a)-[r:`{kind}`]->(b)"]
+                  f"MERGE (a)-{pattern}->(b)"]
         setter = _cypher_set("r", edge_headers, set())
         lines[-1] += ("\nSET\n" + setter + ";") if setter else ";"
     return "\n".join(lines) + "\n"

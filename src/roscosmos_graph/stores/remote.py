@@ -73,17 +73,18 @@ def _read_result(payload: bytes, kind: str, row_cap: int) -> QueryResult:
     return QueryResult(variables, rows, len(bindings) > row_cap)
 
 
-def push_graph(url: str, graph: Graph, *, graph_iri: str | None, timeout: float,
-               replace: bool = False) -> int:
-    """Send ``graph`` as N-Triples to a Graph Store Protocol endpoint; return the triple count.
+def push_graph(url: str, graph: Graph, *, graph_iri: str, timeout: float) -> int:
+    """Replace the named graph ``graph_iri`` at a Graph Store Protocol endpoint with ``graph``.
 
-    ``graph_iri`` names the target graph (the default graph when ``None``); ``replace`` uses
-    PUT instead of POST. Opens a network connection to ``url``.
+    Sends N-Triples with HTTP PUT, so pushing the same graph again leaves the store as it
+    was. Returns the triple count. Opens a network connection to ``url``.
+
+    Raises:
+        StoreError: the store refused the graph or could not be reached.
     """
-    target = url + ("&" if "?" in url else "?") + (
-        urllib.parse.urlencode({"graph": graph_iri}) if graph_iri else "default")
+    target = url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"graph": graph_iri})
     body = graph.serialize(format="nt", encoding="utf-8")
-    request = urllib.request.Request(target, data=body, method="PUT" if replace else "POST",
+    request = urllib.request.Request(target, data=body, method="PUT",
                                      headers={"Content-Type": "application/n-triples"})
     _send(request, timeout, url)
     return len(graph)
