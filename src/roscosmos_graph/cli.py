@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    help="check the graph (and your files) against the shapes")
     validate.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
     validate.add_argument("--format", choices=REPORT_FORMATS, default="text")
+    validate.add_argument("--only-mine", action="store_true",
+                          help="list only results about the nodes your files describe")
+    validate.add_argument("--violations-only", action="store_true",
+                          help="list violations only, no warnings")
     validate.add_argument("-o", "--output", type=Path, help="write the report here")
     validate.add_argument("--shacl-engine", choices=SHACL_ENGINES, default=DEFAULT_SHACL_ENGINE,
                           help=f"SHACL engine (default: {DEFAULT_SHACL_ENGINE}; pyshacl is "
@@ -181,7 +185,8 @@ def _target(args: argparse.Namespace) -> api.Queryable:
 def _validate(args: argparse.Namespace) -> int:
     # validation reads the asserted triples only, so nothing is reasoned (or cached) here
     report = api.load(args.paths, reason=False).validate(args.shacl_engine)
-    text = report.render(args.format)
+    text = report.render(args.format, only_yours=args.only_mine,
+                         violations_only=args.violations_only)
     if args.output:
         _write_text(args.output, text)
     else:
