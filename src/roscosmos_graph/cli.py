@@ -29,6 +29,30 @@ EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
 
 
+_DESCRIPTION = """\
+A sourced, validated linked-data graph of the Russian space programme: query it, check
+your own Turtle facts against it, serve it, and export it for triple stores and graph tools.
+Every command reads the shipped graph (plus any Turtle files you name) and never goes online,
+except 'load' and '--endpoint', which talk to the URL you give."""
+
+_EPILOG = """\
+examples:
+  roscosmos-graph queries                                  the canned queries and parameters
+  roscosmos-graph query heads-on-date --param date=2020-01-01
+  roscosmos-graph sparql 'SELECT ?s WHERE { ?s a rsg:SpaceStation }'
+                                                           rsg:, id: and the usual prefixes
+                                                           are predeclared
+  roscosmos-graph validate my-facts.ttl --only-mine        check your additions
+  roscosmos-graph export --format turtle -o roscosmos.ttl  (also ntriples, nquads, trig,
+                                                           jsonld, rdfxml, graphml, gexf,
+                                                           cytoscape, neo4j)
+  roscosmos-graph serve                                    SPARQL endpoint and query page
+
+'roscosmos-graph COMMAND --help' tells more about a command.
+exit codes: 0 ok, 1 validate found violations, 2 bad input or a refused query (one line on
+stderr, never a traceback)."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -59,10 +83,10 @@ def _query_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = _Parser(prog="roscosmos-graph", description=__doc__.splitlines()[0],
-                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                     epilog="exit codes: 0 ok, 1 violations found, 2 error")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = _Parser(prog="roscosmos-graph", description=_DESCRIPTION,
+                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_EPILOG)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                     title="commands", metavar="COMMAND")
 
     validate = commands.add_parser("validate",
                                    help="check the graph (and your files) against the shapes")

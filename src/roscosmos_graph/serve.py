@@ -39,7 +39,8 @@ def oxigraph_binary() -> str:
     found = str(beside) if beside.exists() else shutil.which("oxigraph")
     if not found:
         raise StoreError(
-            "the oxigraph server is not installed: pip install 'roscosmos-graph[server]'")
+            "the oxigraph server is not installed: run scripts/setup.sh in the roscosmos-graph "
+            "checkout (or .venv/bin/pip install -e '.[server]')")
     return found
 
 
