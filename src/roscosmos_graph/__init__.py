@@ -5,6 +5,7 @@
 >>> kg.query("heads-on-date", date="2020-01-01").records()       # doctest: +SKIP
 """
 
+from . import export
 from .catalog import CannedQuery, Parameter, get_query, queries
 from .errors import (
     BuildError,
@@ -67,6 +68,7 @@ __all__ = [
     "ValidationResult",
     "__version__",
     "connect",
+    "export",
     "get_query",
     "load",
     "queries",
