@@ -4,10 +4,15 @@ a one-line error with exit 2, never a traceback (memory, embedded Oxigraph, a se
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -207,3 +212,22 @@ def test_cli_in_its_own_process_prints_one_line_and_exits_2(store, tmp_path):
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith("roscosmos-graph: error: ")
         assert done.stderr.count("\n") == 1, done.stderr
+
+
+@pytest.mark.slow
+def test_the_served_query_page_declares_every_prefix_and_fetches_nothing(served):
+    base = served.removesuffix("query")
+    with urllib.request.urlopen(base, timeout=10) as reply:
+        assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
+        page = reply.read().decode("utf-8")
+    text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S)[1])
+    declared = dict(re.findall(r"^PREFIX (\w+): <([^>]+)>$", text, re.M))
+    assert declared == PREFIXES
+    outside = re.sub(r"^PREFIX \w+: <[^>]+>$", "", html.unescape(page), flags=re.M)
+    assert re.findall(r"https?://|\bsrc=|\bhref=|@import|url\(", outside) == []
+    body = urllib.parse.urlencode({"query": text}).encode()
+    request = urllib.request.Request(served, data=body,
+                                     headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        bindings = json.loads(reply.read())["results"]["bindings"]
+    assert {"iss", "mir"} <= {b["station"]["value"].rsplit("/", 1)[1] for b in bindings}
