@@ -30,7 +30,8 @@ RELEASE = ["SHA256SUMS", "context.jsonld", "diagrams/facilities.svg", "diagrams/
            "diagrams/lineage.svg", "neo4j/load.cypher", "neo4j/nodes.csv",
            "neo4j/relationships.csv", "ontology.html", "roscosmos-inferred.ttl",
            "roscosmos.cyjs", "roscosmos.gexf", "roscosmos.graphml", "roscosmos.jsonld",
-           "roscosmos.nq", "roscosmos.nt", "roscosmos.rdf", "roscosmos.ttl", "void.ttl"]
+           "roscosmos.nq", "roscosmos.nt", "roscosmos.rdf", "roscosmos.trig", "roscosmos.ttl",
+           "void.ttl"]
 """Every file of a release outside ``site/``."""
 SVG = "{http://www.w3.org/2000/svg}"
 

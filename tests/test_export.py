@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -15,11 +16,12 @@ from rdflib.compare import isomorphic
 
 import roscosmos_graph
 from roscosmos_graph.cli import main
-from roscosmos_graph.export import CONTEXT_FILE, ExportError, export, turtle
+from roscosmos_graph.export import CONTEXT_FILE, ExportError, export, turtle, write_context
 from roscosmos_graph.export.rdf import canonical
 from roscosmos_graph.terms import from_oxigraph, to_oxigraph
 
 RDF_FILES = {"turtle": ("out.ttl", "turtle", ox.RdfFormat.TURTLE),
+             "trig": ("out.trig", "trig", ox.RdfFormat.TRIG),
              "ntriples": ("out.nt", "nt", ox.RdfFormat.N_TRIPLES),
              "jsonld": ("out.jsonld", "json-ld", ox.RdfFormat.JSON_LD),
              "rdfxml": ("out.rdf", "xml", ox.RdfFormat.RDF_XML)}
@@ -88,14 +90,8 @@ def out(kg: roscosmos_graph.KnowledgeGraph, tmp_path_factory: pytest.TempPathFac
 
 
 def _oxigraph(path: Path, fmt: ox.RdfFormat) -> Graph:
-    data = path.read_bytes()
-    if fmt == ox.RdfFormat.JSON_LD:  # pyoxigraph loads no context documents: inline ours
-        document = json.loads(data)
-        context = json.loads((path.parent / document["@context"]).read_text(encoding="utf-8"))
-        document["@context"] = context["@context"]
-        data = json.dumps(document).encode("utf-8")
     graph, bnodes = Graph(), {}
-    for t in ox.parse(data, format=fmt):
+    for t in ox.parse(path.read_bytes(), format=fmt):
         graph.add((from_oxigraph(t.subject, bnodes), from_oxigraph(t.predicate),
                    from_oxigraph(t.object, bnodes)))
     return graph
@@ -104,7 +100,14 @@ def _oxigraph(path: Path, fmt: ox.RdfFormat) -> Graph:
 @pytest.mark.parametrize("fmt", sorted(RDF_FILES))
 def test_rdf_export_parses_back_isomorphic_with_rdflib(kg, out, fmt):
     name, rdflib_format, _ = RDF_FILES[fmt]
-    parsed = Graph().parse(out / name, format=rdflib_format)
+    if fmt == "trig":
+        dataset = Dataset()
+        dataset.parse(out / name, format="trig")
+        parsed = Graph()
+        for s, p, o, _ in dataset.quads():
+            parsed.add((s, p, o))
+    else:
+        parsed = Graph().parse(out / name, format=rdflib_format)
     assert len(parsed) == len(kg.asserted)
     assert isomorphic(parsed, kg.asserted)
 
@@ -129,6 +132,20 @@ def test_nquads_keeps_asserted_and_inferred_in_separate_named_graphs(kg, out):
     assert len(quads) == len(kg.asserted) + len(kg.inferred)
 
 
+@pytest.mark.parametrize("fmt", ["nquads", "trig"])
+def test_nquads_and_trig_name_their_graphs_alike(kg, tmp_path, fmt):
+    path = tmp_path / f"out.{fmt}"
+    export(kg, fmt, path, inferred=True)
+    by_graph = Counter(str(q.graph_name) for q in ox.parse(
+        path.read_bytes(), format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG))
+    assert by_graph == {f"<{roscosmos_graph.ASSERTED_GRAPH}>": len(kg.asserted),
+                        f"<{roscosmos_graph.INFERRED_GRAPH}>": len(kg.inferred)}
+    dataset = Dataset()
+    dataset.parse(path, format=fmt)
+    assert isomorphic(dataset.graph(roscosmos_graph.ASSERTED_GRAPH), kg.asserted)
+    assert isomorphic(dataset.graph(roscosmos_graph.INFERRED_GRAPH), kg.inferred)
+
+
 def test_ntriples_lines_are_sorted(out):
     lines = (out / "out.nt").read_text(encoding="utf-8").splitlines()
     assert lines == sorted(lines)
@@ -151,10 +168,13 @@ def test_turtle_lists_subjects_sorted_with_type_first(out):
                             '    rdfs:label "Dmitry Rogozin"@en , "Дмитрий Рогозин"@ru ;']
 
 
-def test_jsonld_reads_as_plain_json_with_a_published_context(out):
+def test_jsonld_reads_as_plain_json_with_its_context_inline(kg, out, tmp_path):
     document = json.loads((out / "out.jsonld").read_text(encoding="utf-8"))
-    assert document["@context"] == CONTEXT_FILE
-    context = json.loads((out / CONTEXT_FILE).read_text(encoding="utf-8"))["@context"]
+    assert sorted(p.name for p in out.iterdir() if p.name.endswith(".jsonld")) == ["out.jsonld"]
+    context = document["@context"]
+    write_context(tmp_path / CONTEXT_FILE, kg.asserted)
+    assert json.loads((tmp_path / CONTEXT_FILE).read_text(encoding="utf-8")) == {
+        "@context": context}
     assert context["label_ru"] == {"@id": "rdfs:label", "@language": "ru"}
     assert context["birthDate"] == {"@id": "schema:birthDate", "@type": "xsd:date"}
     node = next(n for n in document["@graph"] if n["@id"] == "id:dmitry-rogozin")
@@ -193,6 +213,30 @@ def test_gexf_loads_into_networkx_with_the_expected_counts(out, counts):
     assert rogozin["label_ru"] == "Дмитрий Рогозин"
 
 
+def _plain(attrs: dict) -> dict[str, str]:
+    """Attributes as text, without the ids each format adds; lists joined as in GraphML."""
+    return {k: "; ".join(map(str, v)) if isinstance(v, list) else str(v)
+            for k, v in attrs.items() if k not in ("id", "value", "key", "source", "target")}
+
+
+def test_graphml_gexf_and_cytoscape_load_into_networkx_alike(out, counts):
+    graphs = {"graphml": nx.read_graphml(out / "out.graphml", force_multigraph=True),
+              "gexf": nx.read_gexf(out / "out.gexf"),
+              "cytoscape": nx.cytoscape_graph(
+                  json.loads((out / "out.cyjs").read_text(encoding="utf-8")))}
+    views = {}
+    for name, graph in graphs.items():
+        assert (graph.number_of_nodes(), graph.number_of_edges()) == counts, name
+        nodes = {n: _plain(d) for n, d in graph.nodes(data=True)}
+        edges = sorted((s, t, sorted(_plain(d).items())) for s, t, d in graph.edges(data=True))
+        views[name] = (nodes, edges)
+    assert views["gexf"] == views["graphml"]
+    assert views["cytoscape"] == views["graphml"]
+    tenure = [d for _, t, d in graphs["gexf"].out_edges("id:dmitry-rogozin", data=True)
+              if d["type"] == "Tenure" and t == "id:roscosmos"]
+    assert [d["label"] for d in tenure] == ["id:dmitry-rogozin-head-of-agency"]
+
+
 def test_neo4j_csv_follows_the_import_conventions(out, counts):
     with open(out / "neo4j" / "nodes.csv", encoding="utf-8", newline="") as handle:
         nodes = list(csv.reader(handle))
@@ -213,7 +257,19 @@ def test_neo4j_csv_follows_the_import_conventions(out, counts):
     assert rogozin["label_ru:string"] == "Дмитрий Рогозин"
     cypher = (out / "neo4j" / "load.cypher").read_text(encoding="utf-8")
     assert "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row" in cypher
-    assert "CREATE (a)-[r:`Tenure`]->(b)" in cypher
+    assert "MERGE (a)-[r:`Tenure` {iri: row.`iri:string`}]->(b)" in cypher
+    assert "MERGE (a)-[r:`facilityOf`]->(b)" in cypher
+    assert re.findall(r"CREATE \(a\)|CREATE \(n", cypher) == []
+
+
+def test_load_cypher_merge_keys_tell_every_relationship_apart(out):
+    # A rerun of load.cypher leaves the same graph only if no two rows share a MERGE key:
+    # (start, end, type, iri) for n-ary edges, (start, end, type) for the others.
+    with open(out / "neo4j" / "relationships.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = [(r[":START_ID"], r[":END_ID"], r[":TYPE"], r["iri:string"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert any(key[3] for key in keys)
 
 
 def test_cytoscape_edges_reference_only_existing_nodes(out, counts):

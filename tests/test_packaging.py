@@ -86,5 +86,6 @@ def test_installed_validate_reports_a_user_file(installed: Path, tmp_path: Path)
     fixture = REPO / "tests" / "data" / "invalid" / "end-before-start.ttl"
     done = _run(installed / "roscosmos-graph", "validate", fixture, cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert done.stdout.startswith("Does not conform: 1 violation,")
-    assert "Violation: id:test-person-cosmonaut" in done.stdout
+    assert done.stdout.startswith("Does not conform. About the nodes of your files: 1 violation."
+                                  "\nViolation: id:test-person-cosmonaut")
+    assert done.stdout.endswith(" about the shipped graph.\n")

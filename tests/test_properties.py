@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from rdflib.compare import isomorphic
 
 import roscosmos_graph
 from roscosmos_graph import ASSERTED_GRAPH, ID, RSG, ParameterError
-from roscosmos_graph.export import CONTEXT_FILE
 from roscosmos_graph.export.rdf import RDF_FORMATS, write_rdf
 from roscosmos_graph.terms import from_oxigraph
 
@@ -23,10 +21,11 @@ SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow,
                                            HealthCheck.function_scoped_fixture])
 
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "jsonld": "json-ld",
-                  "rdfxml": "xml"}
+RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
+                  "jsonld": "json-ld", "rdfxml": "xml"}
 OXIGRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                    "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD,
+                    "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+                    "jsonld": ox.RdfFormat.JSON_LD,
                     "rdfxml": ox.RdfFormat.RDF_XML}
 
 # Text that XML 1.0 can carry (RDF/XML refuses the rest, tested in test_security), with
@@ -72,21 +71,16 @@ def graphs(draw: st.DrawFn) -> Graph:
 
 
 def _read_rdflib(path: Path, fmt: str) -> Graph:
-    if fmt == "nquads":
+    if fmt in ("nquads", "trig"):
         dataset = Dataset()
-        dataset.parse(path, format="nquads")
+        dataset.parse(path, format=fmt)
         return dataset.graph(ASSERTED_GRAPH)
     return Graph().parse(path, format=RDFLIB_FORMATS[fmt])
 
 
 def _read_oxigraph(path: Path, fmt: str) -> Graph:
-    data = path.read_bytes()
-    if fmt == "jsonld":  # pyoxigraph loads no context document: inline ours
-        document = json.loads(data)
-        document["@context"] = json.loads((path.parent / CONTEXT_FILE).read_bytes())["@context"]
-        data = json.dumps(document).encode("utf-8")
     graph, bnodes = Graph(), {}
-    for quad in ox.parse(data, format=OXIGRAPH_FORMATS[fmt]):
+    for quad in ox.parse(path.read_bytes(), format=OXIGRAPH_FORMATS[fmt]):
         graph.add((from_oxigraph(quad.subject, bnodes), from_oxigraph(quad.predicate),
                    from_oxigraph(quad.object, bnodes)))
     return graph

@@ -50,7 +50,8 @@ def oxigraph_server(tmp_path_factory):
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
     process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location),
-                                "--bind", f"127.0.0.1:{port}", "--timeout-s", "2"],
+                                "--bind", f"127.0.0.1:{port}", "--timeout-s", "2",
+                                "--union-default-graph"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port("127.0.0.1", port, 30, process)
@@ -59,6 +60,32 @@ def oxigraph_server(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def _graph_sizes(server: str) -> dict[str, int]:
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    rows = roscosmos_graph.connect(server + "/query").sparql(query).rows
+    return {str(g): int(n) for g, n in rows}
+
+
+@pytest.mark.slow
+def test_load_replaces_its_named_graphs_so_a_rerun_leaves_the_same_store(kg, oxigraph_server,
+                                                                          capsys):
+    expected = {str(roscosmos_graph.ASSERTED_GRAPH): len(kg.asserted),
+                str(roscosmos_graph.INFERRED_GRAPH): len(kg.inferred)}
+    assert _graph_sizes(oxigraph_server) == expected
+    capsys.readouterr()
+    assert main(["load", "--endpoint", f"{oxigraph_server}/store", "--inferred"]) == 0
+    assert capsys.readouterr().out == (
+        f"replaced <{roscosmos_graph.ASSERTED_GRAPH}> with {len(kg.asserted)} triples at "
+        f"{oxigraph_server}/store\n"
+        f"replaced <{roscosmos_graph.INFERRED_GRAPH}> with {len(kg.inferred)} triples at "
+        f"{oxigraph_server}/store\n")
+    assert _graph_sizes(oxigraph_server) == expected
+    both = roscosmos_graph.connect(oxigraph_server + "/query").sparql(
+        f"ASK {{ GRAPH <{roscosmos_graph.ASSERTED_GRAPH}> {{ ?s ?p ?o }} "
+        f"GRAPH <{roscosmos_graph.INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
+    assert both.rows[0][0].toPython() is False  # inferred triples never mix into the asserted
 
 
 @pytest.fixture(scope="module")

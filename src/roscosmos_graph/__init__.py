@@ -5,13 +5,16 @@
 >>> kg.query("heads-on-date", date="2020-01-01").records()       # doctest: +SKIP
 """
 
+from . import export
 from .catalog import CannedQuery, Parameter, get_query, queries
 from .errors import (
     BuildError,
     InputNotFoundError,
+    MissingExtraError,
     OutputFolderError,
     ParameterError,
     QueryRefusedError,
+    QuerySyntaxError,
     QueryTimeoutError,
     RoscosmosGraphError,
     ShaclEngineError,
@@ -47,11 +50,13 @@ __all__ = [
     "GraphStats",
     "InputNotFoundError",
     "KnowledgeGraph",
+    "MissingExtraError",
     "OutputFolderError",
     "Parameter",
     "ParameterError",
     "QueryRefusedError",
     "QueryResult",
+    "QuerySyntaxError",
     "QueryTimeoutError",
     "RoscosmosGraphError",
     "ShaclEngineError",
@@ -63,6 +68,7 @@ __all__ = [
     "ValidationResult",
     "__version__",
     "connect",
+    "export",
     "get_query",
     "load",
     "queries",

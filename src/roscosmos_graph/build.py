@@ -8,7 +8,9 @@ in N-Quads, where they are separate named graphs):
 ``roscosmos-inferred.ttl``  the reasoner's triples, canonical Turtle
 ``roscosmos.nt``            asserted triples, sorted N-Triples
 ``roscosmos.nq``            asserted and inferred as two named graphs
-``roscosmos.jsonld``        asserted triples as JSON-LD, with ``context.jsonld``
+``roscosmos.trig``          the same two named graphs in TriG
+``roscosmos.jsonld``        asserted triples as JSON-LD, its context inline
+``context.jsonld``          that context alone, for documents that refer to it
 ``roscosmos.rdf``           asserted triples as RDF/XML
 ``roscosmos.graphml``       property graph (yEd, Cytoscape, Gephi)
 ``roscosmos.gexf``          property graph (Gephi)
@@ -42,7 +44,7 @@ from rdflib import Graph, Literal, URIRef
 from .atomic import replace_folder, write_atomic
 from .errors import BuildError, RoscosmosGraphError
 from .export import FORMATS, export
-from .export.rdf import write_rdf
+from .export.rdf import CONTEXT_FILE, write_context, write_rdf
 from .export.void import void_description
 
 if TYPE_CHECKING:
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RELEASE_FORMATS", "BuildValidationError", "build", "write_release"]
 
-RELEASE_FORMATS: tuple[str, ...] = ("turtle", "ntriples", "nquads", "jsonld", "rdfxml",
+RELEASE_FORMATS: tuple[str, ...] = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml",
                                     "graphml", "gexf", "cytoscape", "neo4j")
 """The exports a release holds, in the order they are written."""
 
@@ -112,7 +114,8 @@ def write_release(kg: KnowledgeGraph, out_dir: str | Path, *,
     def fill(staging: Path) -> None:
         for fmt in formats:
             name = f"roscosmos{FORMATS[fmt]}" if FORMATS.get(fmt) else fmt
-            export(kg, fmt, staging / name, inferred=fmt == "nquads")
+            export(kg, fmt, staging / name, inferred=fmt in ("nquads", "trig"))
+        write_context(staging / CONTEXT_FILE, kg.asserted)
         write_rdf("turtle", staging / "roscosmos-inferred.ttl", kg.inferred)
         void = void_description(kg.asserted, kg.inferred, __version__)
         write_atomic(staging / "void.ttl", void.encode("utf-8"))

@@ -29,6 +29,30 @@ EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
 
 
+_DESCRIPTION = """\
+A sourced, validated linked-data graph of the Russian space programme: query it, check
+your own Turtle facts against it, serve it, and export it for triple stores and graph tools.
+Every command reads the shipped graph (plus any Turtle files you name) and never goes online,
+except 'load' and '--endpoint', which talk to the URL you give."""
+
+_EPILOG = """\
+examples:
+  roscosmos-graph queries                                  the canned queries and parameters
+  roscosmos-graph query heads-on-date --param date=2020-01-01
+  roscosmos-graph sparql 'SELECT ?s WHERE { ?s a rsg:SpaceStation }'
+                                                           rsg:, id: and the usual prefixes
+                                                           are predeclared
+  roscosmos-graph validate my-facts.ttl --only-mine        check your additions
+  roscosmos-graph export --format turtle -o roscosmos.ttl  (also ntriples, nquads, trig,
+                                                           jsonld, rdfxml, graphml, gexf,
+                                                           cytoscape, neo4j)
+  roscosmos-graph serve                                    SPARQL endpoint and query page
+
+'roscosmos-graph COMMAND --help' tells more about a command.
+exit codes: 0 ok, 1 validate found violations, 2 bad input or a refused query (one line on
+stderr, never a traceback)."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -59,15 +83,19 @@ def _query_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = _Parser(prog="roscosmos-graph", description=__doc__.splitlines()[0],
-                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                     epilog="exit codes: 0 ok, 1 violations found, 2 error")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = _Parser(prog="roscosmos-graph", description=_DESCRIPTION,
+                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_EPILOG)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                     title="commands", metavar="COMMAND")
 
     validate = commands.add_parser("validate",
                                    help="check the graph (and your files) against the shapes")
     validate.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
     validate.add_argument("--format", choices=REPORT_FORMATS, default="text")
+    validate.add_argument("--only-mine", action="store_true",
+                          help="list only results about the nodes your files describe")
+    validate.add_argument("--violations-only", action="store_true",
+                          help="list violations only, no warnings")
     validate.add_argument("-o", "--output", type=Path, help="write the report here")
     validate.add_argument("--shacl-engine", choices=SHACL_ENGINES, default=DEFAULT_SHACL_ENGINE,
                           help=f"SHACL engine (default: {DEFAULT_SHACL_ENGINE}; pyshacl is "
@@ -92,14 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--file", type=Path, help="read the query from a file")
     _query_options(sparql)
 
-    push = commands.add_parser("load", help="push the graph into a store (Graph Store Protocol)")
+    push = commands.add_parser("load", help="put the graph into a triple store's named graphs "
+                                            "(Graph Store Protocol PUT; reruns replace them)")
     push.add_argument("--endpoint", required=True, metavar="URL",
                       help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
-    push.add_argument("--graph", metavar="IRI",
-                      help="the target named graph (the default graph if absent)")
-    push.add_argument("--inferred", action="store_true", help="push the inferred triples too")
-    push.add_argument("--replace", action="store_true",
-                      help="replace the graph (PUT) instead of adding to it (POST)")
+    push.add_argument("--graph", metavar="IRI", default=str(api.ASSERTED_GRAPH),
+                      help="the named graph the asserted triples replace "
+                           "(default: %(default)s)")
+    push.add_argument("--inferred", action="store_true",
+                      help="also replace the inferred named graph with the inferred triples")
+    push.add_argument("--inferred-graph", metavar="IRI", default=str(api.INFERRED_GRAPH),
+                      help="the named graph for the inferred triples (default: %(default)s)")
     push.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
     push.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
     _graph_options(push)
@@ -178,7 +209,8 @@ def _target(args: argparse.Namespace) -> api.Queryable:
 def _validate(args: argparse.Namespace) -> int:
     # validation reads the asserted triples only, so nothing is reasoned (or cached) here
     report = api.load(args.paths, reason=False).validate(args.shacl_engine)
-    text = report.render(args.format)
+    text = report.render(args.format, only_yours=args.only_mine,
+                         violations_only=args.violations_only)
     if args.output:
         _write_text(args.output, text)
     else:
@@ -247,10 +279,12 @@ def _load_into(args: argparse.Namespace) -> int:
     from .stores import push_graph
 
     kg = _load(args, args.paths)
-    graph = kg.asserted + kg.inferred if args.inferred else kg.asserted
-    count = push_graph(args.endpoint, graph, graph_iri=args.graph, timeout=args.timeout,
-                       replace=args.replace)
-    print(f"pushed {count} triples to {args.endpoint}")
+    parts = [(kg.asserted, args.graph)]
+    if args.inferred:
+        parts.append((kg.inferred, args.inferred_graph))
+    for graph, iri in parts:
+        count = push_graph(args.endpoint, graph, graph_iri=iri, timeout=args.timeout)
+        print(f"replaced <{iri}> with {count} triples at {args.endpoint}")
     return EXIT_OK
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 __all__ = [
     "BuildError",
     "InputNotFoundError",
+    "MissingExtraError",
     "OutputFolderError",
     "ParameterError",
     "QueryRefusedError",
+    "QuerySyntaxError",
     "QueryTimeoutError",
     "RoscosmosGraphError",
     "ShaclEngineError",
@@ -76,12 +78,20 @@ class QueryRefusedError(RoscosmosGraphError, ValueError):
     """A query would update data or reach outside the graph, so it is not run."""
 
 
+class QuerySyntaxError(QueryRefusedError):
+    """A query is not valid SPARQL 1.1 or uses a prefix nobody declared."""
+
+
 class QueryTimeoutError(RoscosmosGraphError, TimeoutError):
     """A query ran past its time limit and was stopped."""
 
 
 class StoreError(RoscosmosGraphError):
     """A triple store or SPARQL endpoint could not be used."""
+
+
+class MissingExtraError(RoscosmosGraphError, ImportError):
+    """An optional feature needs a package that is not installed; the message says how."""
 
 
 class BuildError(RoscosmosGraphError):

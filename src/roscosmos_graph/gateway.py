@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .errors import QueryRefusedError, StoreError
 from .guard import check_query
+from .query_page import query_page
 
 __all__ = ["Gateway"]
 
@@ -59,6 +60,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
+        if url.path in ("/", "/index.html"):  # our own page: the engine's fetches from the web
+            self._answer(HTTPStatus.OK, "text/html; charset=utf-8", query_page())
+            return
         if url.path == "/query" and not self._allowed(parse_qs(url.query)):
             return
         self._forward(None)

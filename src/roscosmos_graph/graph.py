@@ -18,8 +18,15 @@ from .namespaces import ONTOLOGY_IRI, PREFIXES, curie
 from .reasoning import Engine
 from .resources import data_files, ontology_files, shape_files
 from .results import QueryResult
+from .sparql_prefixes import check_prefixes
 from .stores import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, MemoryStore, OxigraphStore, RemoteStore, Store
-from .validation import DEFAULT_SHACL_ENGINE, ShaclEngine, ValidationReport, validate_graph
+from .validation import (
+    DEFAULT_SHACL_ENGINE,
+    ShaclEngine,
+    ValidationReport,
+    describe,
+    validate_graph,
+)
 
 __all__ = [
     "ASSERTED_GRAPH",
@@ -70,8 +77,19 @@ class Queryable:
         return self.sparql(canned.bind(params, self.resolve))
 
     def sparql(self, text: str) -> QueryResult:
-        """Run an ad-hoc query; updates, ``SERVICE`` and ``FROM`` are refused unevaluated."""
+        """Run an ad-hoc query; updates, ``SERVICE`` and ``FROM`` are refused unevaluated.
+
+        Every prefix of :data:`~roscosmos_graph.namespaces.PREFIXES` (``rsg:``, ``id:``,
+        ``rdfs:``...) is predeclared, on every store.
+
+        Raises:
+            QueryRefusedError: an update, ``SERVICE`` or ``FROM``; a syntax error
+                (:class:`QuerySyntaxError`, with line and column), an undeclared prefix.
+            QueryTimeoutError: the query ran past the time limit.
+            StoreError: the store could not evaluate the query.
+        """
         check_query(text)
+        check_prefixes(text)
         return self.store.run(text, timeout=self.timeout, row_cap=self.row_cap)
 
     def resolve(self, label: str) -> URIRef | None:
@@ -113,9 +131,11 @@ class KnowledgeGraph(Queryable):
 
     def __init__(self, ontology: Graph, data: Graph, inferred: Graph, files: Iterable[Path], *,
                  store: str = "memory", timeout: float = DEFAULT_TIMEOUT,
-                 row_cap: int = DEFAULT_ROW_CAP) -> None:
+                 row_cap: int = DEFAULT_ROW_CAP, yours: Graph | None = None) -> None:
         self.ontology = ontology
         self.data = data
+        self.yours = yours
+        """The triples of the files given to :func:`load`, or ``None`` if none were given."""
         self.inferred = inferred
         self.files = tuple(files)
         self.timeout = timeout
@@ -156,14 +176,20 @@ class KnowledgeGraph(Queryable):
 
         The ontology supplies subclass axioms; inferred triples are not used, so a wrong
         class cannot be hidden by a range axiom. ``engine`` is ``rudof`` (fast) or
-        ``pyshacl`` (the reference); both give the same results.
+        ``pyshacl`` (the reference); both give the same results. When files were given
+        to :func:`load`, the report knows which focus nodes they describe
+        (:attr:`ValidationReport.yours`) and leads with those.
         """
         shapes = Graph()
         for path in shape_files():
             single = parse_turtle(path)
             check_declared(single, self.ontology, str(path))
             shapes += single
-        return validate_graph(self.asserted, shapes, engine)
+        report = validate_graph(self.asserted, shapes, engine)
+        if self.yours is None:
+            return report
+        return report.about(frozenset(describe(s, self.asserted)
+                                      for s in set(self.yours.subjects())))
 
     def stats(self) -> GraphStats:
         """Triple counts, and instances per class of our vocabulary (with inferred types)."""
@@ -214,18 +240,21 @@ def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engin
     for path in ontology_files():
         parse_turtle(path, ontology)
     data = Graph()
+    yours = Graph() if extra else None
     files = [*ontology_files(), *data_files(), *extra]
     for path in [*data_files(), *extra]:
         single = parse_turtle(path)
         check_declared(single, ontology, str(path))
         data += single
+        if yours is not None and path in extra:
+            yours += single
     if reason:
         inferred = inferred_graph(lambda: ontology + data, files, engine=engine,
                                   use_cache=cache)
     else:
         inferred = Graph()
     return KnowledgeGraph(ontology, data, inferred, files, store=store, timeout=timeout,
-                          row_cap=row_cap)
+                          row_cap=row_cap, yours=yours)
 
 
 def _union(*graphs: Graph) -> Graph:

@@ -11,6 +11,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from .errors import MissingExtraError
 from .namespaces import curie
 
 __all__ = ["FORMATS", "QueryResult"]
@@ -92,10 +93,46 @@ class QueryResult:
         return "\n".join(out) + "\n"
 
     def to_dataframe(self) -> Any:
-        """A pandas DataFrame of :meth:`records` (needs pandas installed)."""
-        import pandas
+        """A pandas DataFrame with a typed column per variable (needs the ``pandas`` extra).
 
-        return pandas.DataFrame.from_records(self.records(), columns=list(self.variables))
+        A column whose values are all ``xsd:date`` or ``xsd:dateTime`` has a datetime dtype;
+        all integers, nullable ``Int64``; all decimals, floats or doubles, ``Float64``; all
+        booleans, ``boolean``; anything else (IRIs, text, a mix) is left to pandas. IRIs
+        are full strings, unbound values missing.
+
+        Raises:
+            MissingExtraError: pandas is not installed.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise MissingExtraError(
+                "to_dataframe() needs pandas: run .venv/bin/pip install -e '.[pandas]' in "
+                "the roscosmos-graph checkout (or pip install pandas)") from None
+        frame = pandas.DataFrame.from_records(self.records(), columns=list(self.variables))
+        for index, name in enumerate(self.variables):
+            kinds = {_column_kind(row[index]) for row in self.rows if row[index] is not None}
+            kind = kinds.pop() if len(kinds) == 1 else "object"
+            if kind == "datetime":
+                frame[name] = pandas.to_datetime(frame[name])
+            elif kind != "object":
+                frame[name] = frame[name].astype(kind)
+        return frame
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_KINDS = {**dict.fromkeys(("date", "dateTime"), "datetime"),
+          **dict.fromkeys(("integer", "int", "long", "short", "nonNegativeInteger",
+                           "positiveInteger", "negativeInteger", "nonPositiveInteger"), "Int64"),
+          **dict.fromkeys(("decimal", "float", "double"), "Float64"),
+          "boolean": "boolean"}
+
+
+def _column_kind(term: Node) -> str:
+    """The pandas type a term asks for, or ``object``."""
+    if isinstance(term, Literal) and term.datatype and str(term.datatype).startswith(_XSD):
+        return _KINDS.get(str(term.datatype)[len(_XSD):], "object")
+    return "object"
 
 
 def _python(term: Node | None) -> Any:

@@ -4,7 +4,8 @@ The server is Oxigraph's (``oxigraph serve-read-only``, from the ``oxigraph`` pa
 started as a child process on a store built in a temporary folder and on a private loopback
 port. Users connect to a :class:`~roscosmos_graph.gateway.Gateway` in front of it, which
 checks every query first: Oxigraph itself would follow ``SERVICE`` to other hosts. There is
-a YASGUI query page at ``/`` and the SPARQL 1.1 Protocol at ``/query``; updates and Graph
+a self-contained query page at ``/`` (every prefix of ``PREFIXES`` declared, nothing fetched
+from elsewhere) and the SPARQL 1.1 Protocol at ``/query``; updates and Graph
 Store writes are refused, and every query stops at the time limit.
 """
 
@@ -39,7 +40,8 @@ def oxigraph_binary() -> str:
     found = str(beside) if beside.exists() else shutil.which("oxigraph")
     if not found:
         raise StoreError(
-            "the oxigraph server is not installed: pip install 'roscosmos-graph[server]'")
+            "the oxigraph server is not installed: run scripts/setup.sh in the roscosmos-graph "
+            "checkout (or .venv/bin/pip install -e '.[server]')")
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Literal as Choice
 from xml.etree import ElementTree as ET
@@ -46,62 +47,124 @@ class ValidationResult:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of validating a graph: ``conforms`` and the sorted results."""
+    """The outcome of validating a graph: ``conforms`` and the sorted results.
+
+    ``yours`` holds the focus nodes described in the user's own files (as shown in
+    :attr:`ValidationResult.focus_node`), or ``None`` when only the shipped graph was checked;
+    reports then lead with the results about those nodes. ``conforms`` is always about the
+    whole graph.
+    """
 
     conforms: bool
     results: tuple[ValidationResult, ...]
+    yours: frozenset[str] | None = None
 
     @property
     def violations(self) -> tuple[ValidationResult, ...]:
         """The results of severity Violation."""
         return tuple(r for r in self.results if r.severity == "Violation")
 
-    def render(self, fmt: str = "text") -> str:
-        """Render as ``text`` (for people), ``json`` or ``junit`` (JUnit XML for CI)."""
+    def split(self, *, only_yours: bool = False,
+              violations_only: bool = False) -> tuple[list[ValidationResult], Counter[str]]:
+        """The results to show (yours first, then violations elsewhere) and a count per
+        severity of those left out.
+
+        Without files, every result counts as yours. ``only_yours`` leaves out every result
+        about other nodes; ``violations_only`` leaves out every warning and info. Either way
+        only left-out violations are counted; by default, so are left-out warnings.
+        """
+        mine = [r for r in self.results if self.yours is None or r.focus_node in self.yours]
+        other = [r for r in self.results if r not in mine]
+        shown = [r for r in mine if not violations_only or r.severity == "Violation"]
+        if not only_yours:
+            shown += [r for r in other if r.severity == "Violation"]
+        quiet = only_yours or violations_only  # only hidden violations are still counted
+        left = Counter(r.severity for r in self.results if r not in shown
+                       and (r.severity == "Violation" or not quiet))
+        return shown, left
+
+    def render(self, fmt: str = "text", *, only_yours: bool = False,
+               violations_only: bool = False) -> str:
+        """Render as ``text`` (for people), ``json`` or ``junit`` (JUnit XML for CI).
+
+        ``only_yours`` and ``violations_only`` limit the listed results as in :meth:`split`;
+        what they leave out is counted in one line (text), an ``elsewhere`` object (JSON) or
+        one test case (JUnit), which fails if it holds violations.
+        """
+        shown, left = self.split(only_yours=only_yours, violations_only=violations_only)
         if fmt == "text":
-            return self._text()
+            return self._text(shown, left)
         if fmt == "json":
-            return json.dumps(
-                {"conforms": self.conforms, "results": [asdict(r) for r in self.results]},
-                indent=2, ensure_ascii=False,
-            ) + "\n"
+            document: dict[str, object] = {"conforms": self.conforms,
+                                           "results": [asdict(r) for r in shown]}
+            if left:
+                document["elsewhere"] = dict(sorted(left.items()))
+            return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         if fmt == "junit":
-            return self._junit()
+            return self._junit(shown, left)
         raise ValueError(f"unknown report format {fmt!r}; expected one of {FORMATS}")
 
-    def _text(self) -> str:
+    def _text(self, shown: list[ValidationResult], left: Counter[str]) -> str:
         if not self.results:
             return "Conforms: the graph satisfies every shape.\n"
-        counts: dict[str, int] = {}
         lines = []
-        for r in self.results:
-            counts[r.severity] = counts.get(r.severity, 0) + 1
+        for r in shown:
             where = f"{r.focus_node} ({r.focus_label})" if r.focus_label else r.focus_node
             path = f" {r.path}" if r.path else ""
             value = f" = {r.value}" if r.value else ""
             lines.append(f"{r.severity}: {where}{path}{value}\n    {r.message}  [{r.source_shape}]")
         verdict = "Conforms" if self.conforms else "Does not conform"
-        summary = ", ".join(f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in counts.items())
-        return f"{verdict}: {summary}.\n" + "\n".join(lines) + "\n"
+        if self.yours is None:
+            head = f"{verdict}: {_counted(Counter(r.severity for r in self.results))}."
+        else:
+            about = Counter(r.severity for r in self.results if r.focus_node in self.yours)
+            head = (f"{verdict}. About the nodes of your files: "
+                    f"{_counted(about) or 'no results'}.")
+        out = [head, *lines]
+        if left:
+            out.append(f"Not listed: {_counted(left)} about "
+                       f"{'the shipped graph' if self.yours is not None else 'other nodes'}.")
+        return "\n".join(out) + "\n"
 
-    def _junit(self) -> str:
-        suite = ET.Element("testsuite", name="roscosmos-graph SHACL validation",
-                           tests=str(max(1, len(self.results))),
-                           failures=str(len(self.violations)))
-        if not self.results:
+    def _junit(self, shown: list[ValidationResult], left: Counter[str]) -> str:
+        suite = ET.Element("testsuite", name="roscosmos-graph SHACL validation")
+        if not shown and not left:
             ET.SubElement(suite, "testcase", classname="shacl", name="conforms")
-        for r in self.results:
+        failures = 0
+        for r in shown:
             case = ET.SubElement(suite, "testcase", classname=r.source_shape,
                                  name=f"{r.focus_node} {r.path}".strip())
             tag = "failure" if r.severity == "Violation" else "system-out"
             node = ET.SubElement(case, tag)
             if tag == "failure":
+                failures += 1
                 node.set("message", r.message)
                 node.set("type", r.component)
             node.text = f"{r.severity}: {r.message} (value: {r.value})"
+        if left:
+            case = ET.SubElement(suite, "testcase", classname="shacl", name="not listed")
+            summary = f"not listed: {_counted(left)}"
+            if left.get("Violation"):
+                failures += 1
+                ET.SubElement(case, "failure", message=summary, type="hidden violations")
+            else:
+                ET.SubElement(case, "system-out").text = summary
+        suite.set("tests", str(len(suite)))
+        suite.set("failures", str(failures))
         ET.indent(suite)
         body = ET.tostring(suite, encoding="unicode")
         return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+    def about(self, nodes: frozenset[str]) -> ValidationReport:
+        """The same report, with ``nodes`` (focus nodes as shown) marked as the user's."""
+        return ValidationReport(self.conforms, self.results, nodes)
+
+
+def _counted(counts: Counter[str]) -> str:
+    """``1 violation, 110 warnings``: severities in the order Violation, Warning, Info."""
+    order = ["Violation", "Warning", "Info"]
+    found = sorted(counts, key=lambda s: (order.index(s) if s in order else 3, s))
+    return ", ".join(f"{counts[s]} {s.lower()}{'s' if counts[s] != 1 else ''}" for s in found)
 
 
 def validate_graph(asserted: Graph, shapes: Graph,

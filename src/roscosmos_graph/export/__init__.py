@@ -16,7 +16,7 @@ from .property_graph import (
     property_graph,
     write_property_graph,
 )
-from .rdf import CONTEXT_FILE, RDF_FORMATS, jsonld_context, turtle, write_rdf
+from .rdf import CONTEXT_FILE, RDF_FORMATS, jsonld_context, trig, turtle, write_context, write_rdf
 from .void import void_description
 
 if TYPE_CHECKING:
@@ -32,8 +32,10 @@ __all__ = [
     "export",
     "jsonld_context",
     "property_graph",
+    "trig",
     "turtle",
     "void_description",
+    "write_context",
 ]
 
 class ExportError(RoscosmosGraphError, ValueError):
@@ -51,9 +53,9 @@ def export(kg: KnowledgeGraph, fmt: str, path: str | Path, *, inferred: bool = F
     Args:
         kg: the loaded graph.
         fmt: one of :data:`FORMATS`.
-        path: the file to write; a folder for ``neo4j``; for ``jsonld`` the context file
-            :data:`CONTEXT_FILE` is written beside it.
-        inferred: add the reasoner's triples (a separate named graph in ``nquads``).
+        path: the file to write; a folder for ``neo4j``.
+        inferred: add the reasoner's triples (a separate named graph in ``nquads`` and
+            ``trig``).
         keep_nary: keep tenures and dated events as nodes in property-graph formats.
 
     Returns:

@@ -300,8 +300,9 @@ def _gexf(pg: PropertyGraph) -> str:
         out += ["        </attvalues>", "      </node>"]
     out += ["    </nodes>", "    <edges>"]
     for n, (source, target, kind, attrs) in enumerate(pg.edges):
-        out.append(f'      <edge id="{n}" source={quoteattr(source)} target={quoteattr(target)} '
-                   f'label={quoteattr(kind)}>')
+        label = f" label={quoteattr(_flat(attrs['label']))}" if "label" in attrs else ""
+        out.append(f'      <edge id="{n}" source={quoteattr(source)} '
+                   f'target={quoteattr(target)}{label}>')
         out.append("        <attvalues>")
         merged = {**attrs, "type": [kind]}
         for i, key in enumerate(edge_keys):
@@ -316,11 +317,13 @@ def _cytoscape(pg: PropertyGraph) -> str:
     def data(attrs: dict[str, list[object]]) -> dict[str, object]:
         return {k: v[0] if len(v) == 1 and k != "types" else v for k, v in attrs.items()}
 
-    nodes = [{"data": {"id": node_id, **data(attrs)}} for node_id, attrs in
-             sorted(pg.nodes.items())]
-    edges = [{"data": {"id": f"r{n}", "source": s, "target": t, "type": kind, **data(attrs)}}
-             for n, (s, t, kind, attrs) in enumerate(pg.edges)]
-    document = {"data": {"name": "roscosmos-graph"},
+    # "value", "key" and the top-level "directed"/"multigraph" are what NetworkX's
+    # cytoscape_graph() reads; Cytoscape and Cytoscape.js ignore them.
+    nodes = [{"data": {"id": node_id, "value": node_id, **data(attrs)}}
+             for node_id, attrs in sorted(pg.nodes.items())]
+    edges = [{"data": {"id": f"r{n}", "key": f"r{n}", "source": s, "target": t, "type": kind,
+                       **data(attrs)}} for n, (s, t, kind, attrs) in enumerate(pg.edges)]
+    document = {"data": {"name": "roscosmos-graph"}, "directed": True, "multigraph": True,
                 "elements": {"nodes": nodes, "edges": edges}}
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
@@ -396,11 +399,17 @@ def _cypher(pg: PropertyGraph, node_headers: list[str], edge_headers: list[str])
         lines += ["", "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row",
                   f"WITH row WHERE ';' + row.`:LABEL` + ';' CONTAINS ';{label};'",
                   f"MATCH (n:Entity {{id: row.`id:ID`}}) SET n:`{label}`;"]
+    keyed = {kind for _, _, kind, attrs in pg.edges if "iri" in attrs}
+    iri_column = next((h for h in edge_headers if h.partition(":")[0] == "iri"), "iri")
     for kind in kinds:
+        # MERGE, not CREATE: running the script again leaves the same graph. Edges that
+        # stand for an n-ary node are told apart by its IRI (a person can hold two tenures).
+        pattern = f"[r:`{kind}` {{iri: row.`{iri_column}`}}]" if kind in keyed \
+            else f"[r:`{kind}`]"
         lines += ["", "LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row",
                   f"WITH row WHERE row.`:TYPE` = '{kind}'",
                   "MATCH (a:Entity {id: row.`:START_ID`}), (b:Entity {id: row.`:END_ID`})",
-                  f"CREATE (a)-[r:`{kind}`]->(b)"]
+                  f"MERGE (a)-{pattern}->(b)"]
         setter = _cypher_set("r", edge_headers, set())
         lines[-1] += ("\nSET\n" + setter + ";") if setter else ";"
     return "\n".join(lines) + "\n"

@@ -10,9 +10,11 @@ so their labels depend on the graph's content, never on chance.
 - ``ntriples``: one triple a line, lines sorted.
 - ``nquads``: the asserted triples in the named graph ``ASSERTED_GRAPH`` and (with
   ``inferred``) the reasoner's in ``INFERRED_GRAPH``; lines sorted.
-- ``jsonld``: nodes sorted by ``@id``, with ``"@context": "context.jsonld"``, a context
-  written beside it (see :func:`jsonld_context`) that maps each property to a plain name
-  (``label_en``, ``label_ru``, ``birthDate``...), so the document reads as plain JSON.
+- ``trig``: the same two named graphs as ``nquads``, each written like ``turtle``.
+- ``jsonld``: nodes sorted by ``@id``, with the context inline (see :func:`jsonld_context`):
+  it maps each property to a plain name (``label_en``, ``label_ru``, ``birthDate``...), so
+  the document reads as plain JSON and any JSON-LD processor reads it without fetching
+  anything. :func:`write_context` writes the same context as a file of its own.
 - ``rdfxml``: one ``rdf:Description`` per subject, sorted.
 """
 
@@ -43,6 +45,8 @@ __all__ = [
     "jsonld_context",
     "render_term",
     "term_names",
+    "trig",
+    "write_context",
     "write_rdf",
 ]
 
@@ -50,13 +54,14 @@ RDF_FORMATS: dict[str, str] = {
     "turtle": ".ttl",
     "ntriples": ".nt",
     "nquads": ".nq",
+    "trig": ".trig",
     "jsonld": ".jsonld",
     "rdfxml": ".rdf",
 }
 """The RDF export formats and their file suffixes."""
 
 CONTEXT_FILE = "context.jsonld"
-"""Name of the JSON-LD context written beside every JSON-LD export."""
+"""Name of the JSON-LD context file of a release (the JSON-LD export inlines it)."""
 
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _FIRST = [RDF.type, RDFS.label, URIRef(_SKOS + "prefLabel"), URIRef(_SKOS + "altLabel"),
@@ -80,8 +85,8 @@ def canonical(graph: Graph) -> Graph:
 def write_rdf(fmt: str, path: Path, asserted: Graph, inferred: Graph | None = None) -> None:
     """Write ``asserted`` (plus ``inferred``, if given) to ``path`` in ``fmt``.
 
-    For ``nquads`` the two graphs go to separate named graphs; every other format writes
-    their union. For ``jsonld`` the context file is written beside ``path``.
+    For ``nquads`` and ``trig`` the two graphs go to separate named graphs; every other
+    format writes their union.
 
     Args:
         fmt: one of :data:`RDF_FORMATS`.
@@ -91,13 +96,14 @@ def write_rdf(fmt: str, path: Path, asserted: Graph, inferred: Graph | None = No
     """
     if fmt not in RDF_FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; expected one of {tuple(RDF_FORMATS)}")
-    if fmt == "nquads":
+    if fmt in ("nquads", "trig"):
         from ..graph import ASSERTED_GRAPH, INFERRED_GRAPH
 
         parts = [(ASSERTED_GRAPH, canonical(asserted))]
         if inferred is not None:
             parts.append((INFERRED_GRAPH, canonical(inferred)))
-        write_atomic(path, _nquads(parts).encode("utf-8"))
+        text = _nquads(parts) if fmt == "nquads" else trig(parts)  # type: ignore[arg-type]
+        write_atomic(path, text.encode("utf-8"))
         return
     union = Graph()
     union += asserted
@@ -111,12 +117,14 @@ def write_rdf(fmt: str, path: Path, asserted: Graph, inferred: Graph | None = No
     elif fmt == "rdfxml":
         text = _rdfxml(graph)
     else:
-        context = jsonld_context(graph)
-        document = _json(_jsonld(graph, context))
-        write_atomic(path.parent / CONTEXT_FILE, _json(context))
-        write_atomic(path, document)
+        write_atomic(path, _json(_jsonld(graph, jsonld_context(graph))))
         return
     write_atomic(path, text.encode("utf-8"))
+
+
+def write_context(path: Path, graph: Graph) -> None:
+    """Write the JSON-LD context of ``graph`` (the one its JSON-LD export inlines) to ``path``."""
+    write_atomic(path, _json(jsonld_context(canonical(graph))))
 
 
 # --------------------------------------------------------------------------- Turtle
@@ -144,6 +152,24 @@ def turtle(graph: Graph, *, prefixes: Mapping[str, str] | None = None) -> str:
             lines.append(body + " .")
     finally:
         _PREFIXES.reset(token)
+    return "\n".join(lines) + "\n"
+
+
+def trig(parts: list[tuple[URIRef, Graph]]) -> str:
+    r"""Canonical TriG: the prefixes once, then each named graph's triples as in :func:`turtle`.
+
+    >>> g = Graph(); _ = g.add((URIRef(PREFIXES["id"] + "x"), RDFS.label, Literal("X")))
+    >>> print(trig([(URIRef("urn:g"), g)]).split("\n\n", 1)[1], end="")
+    GRAPH <urn:g> {
+    id:x
+        rdfs:label "X" .
+    }
+    """
+    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+    for name, graph in parts:
+        body = turtle(graph).split("\n\n", 1)
+        lines += ["", f"GRAPH <{name}> {{", *(body[1].rstrip("\n").split("\n")
+                                              if len(body) > 1 else []), "}"]
     return "\n".join(lines) + "\n"
 
 
@@ -469,7 +495,7 @@ def _jsonld(graph: Graph, context: dict[str, object]) -> dict[str, object]:
             found = values[key]
             node[key] = found[0] if len(found) == 1 else found
         nodes.append(node)
-    return {"@context": CONTEXT_FILE, "@graph": nodes}
+    return {"@context": context["@context"], "@graph": nodes}
 
 
 def _json_id(term: Node) -> str:

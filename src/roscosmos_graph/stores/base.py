@@ -10,7 +10,7 @@ from typing import Protocol, TypeVar
 from ..errors import QueryTimeoutError
 from ..results import QueryResult
 
-__all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "Store", "run_with_timeout"]
+__all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "Store", "one_line", "run_with_timeout"]
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds a query may run before it is stopped."""
@@ -29,6 +29,16 @@ class Store(Protocol):
     def run(self, query: str, *, timeout: float, row_cap: int) -> QueryResult:
         """Evaluate ``query`` and return at most ``row_cap`` rows within ``timeout`` seconds."""
         ...
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    r"""``text`` on one line (whitespace runs become one space), cut to ``limit`` characters.
+
+    >>> one_line("error at 1:2:\n  expected one of x, y", 20)
+    'error at 1:2: expec…'
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class _Stop(BaseException):

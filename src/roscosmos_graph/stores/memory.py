@@ -8,8 +8,9 @@ from rdflib import Graph
 from rdflib.query import Result
 
 from ..errors import StoreError
+from ..namespaces import PREFIXES
 from ..results import QueryResult
-from .base import run_with_timeout
+from .base import one_line, run_with_timeout
 
 __all__ = ["MemoryStore"]
 
@@ -25,6 +26,8 @@ class MemoryStore:
     def run(self, query: str, *, timeout: float, row_cap: int) -> QueryResult:
         """Evaluate with rdflib; stopped in its thread at ``timeout``.
 
+        Every prefix of :data:`PREFIXES` is predeclared.
+
         Raises:
             StoreError: rdflib could not evaluate the query.
             QueryTimeoutError: the query ran past ``timeout``.
@@ -32,9 +35,10 @@ class MemoryStore:
 
         def work() -> QueryResult:
             try:
-                return to_result(self.graph.query(query), row_cap)
+                return to_result(self.graph.query(query, initNs=PREFIXES), row_cap)
             except Exception as error:  # rdflib raises bare Exception for some evaluations
-                raise StoreError(f"the query could not be evaluated: {error}") from None
+                raise StoreError(
+                    f"the query could not be evaluated: {one_line(str(error))}") from None
 
         return run_with_timeout(work, timeout)
 

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
 
-from ..errors import StoreError
+from ..errors import QuerySyntaxError, StoreError
+from ..namespaces import PREFIXES
 from ..results import QueryResult
 from ..terms import from_oxigraph, to_oxigraph
-from .base import run_with_timeout
+from .base import one_line, run_with_timeout
 
 __all__ = ["OxigraphStore"]
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+_REASON = re.compile(r"(?:(?<=^)|(?<=, )|(?<=expected one of )|(?<=expected ))"
+                     r"([A-Z][^,\[\]\"']*? [^,\[\]\"']*)(?=,|$)")
 
 
 class OxigraphStore:
@@ -45,22 +51,58 @@ class OxigraphStore:
         return len(self.store)
 
     def run(self, query: str, *, timeout: float, row_cap: int) -> QueryResult:
-        """Evaluate with Oxigraph; a query past ``timeout`` is abandoned."""
+        """Evaluate with Oxigraph (every prefix of :data:`PREFIXES` predeclared).
+
+        A query past ``timeout`` is abandoned.
+
+        Raises:
+            QuerySyntaxError: Oxigraph could not parse the query (with line and column).
+            StoreError: Oxigraph could not evaluate it.
+            QueryTimeoutError: the query ran past ``timeout``.
+        """
 
         def work() -> QueryResult:
-            result = self.store.query(query)
-            if isinstance(result, ox.QueryBoolean):
-                return QueryResult(("result",), ((Literal(bool(result)),),))
-            if isinstance(result, ox.QueryTriples):
-                triples = sorted((from_oxigraph(t.subject), from_oxigraph(t.predicate),
-                                  from_oxigraph(t.object)) for t in result)
-                return QueryResult(("subject", "predicate", "object"),
-                                   tuple(triples[:row_cap]), len(triples) > row_cap)
-            variables = tuple(v.value for v in result.variables)
-            rows = tuple(
-                tuple(from_oxigraph(solution[v]) for v in variables)
-                for solution in itertools.islice(result, row_cap + 1)
-            )
-            return QueryResult(variables, rows[:row_cap], len(rows) > row_cap)
+            try:
+                return self._evaluate(query, row_cap)
+            except SyntaxError as error:
+                raise QuerySyntaxError(syntax_message(str(error))) from None
+            except Exception as error:  # pyoxigraph's evaluation errors have no common base
+                raise StoreError(
+                    f"the query could not be evaluated: {one_line(str(error))}") from None
 
         return run_with_timeout(work, timeout)
+
+    def _evaluate(self, query: str, row_cap: int) -> QueryResult:
+        result = self.store.query(query, prefixes=PREFIXES)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(("result",), ((Literal(bool(result)),),))
+        if isinstance(result, ox.QueryTriples):
+            triples = sorted((from_oxigraph(t.subject), from_oxigraph(t.predicate),
+                              from_oxigraph(t.object)) for t in result)
+            return QueryResult(("subject", "predicate", "object"),
+                               tuple(triples[:row_cap]), len(triples) > row_cap)
+        variables = tuple(v.value for v in result.variables)
+        rows = tuple(
+            tuple(from_oxigraph(solution[v]) for v in variables)
+            for solution in itertools.islice(result, row_cap + 1)
+        )
+        return QueryResult(variables, rows[:row_cap], len(rows) > row_cap)
+
+
+def syntax_message(message: str) -> str:
+    """Oxigraph's parse error (``error at 2:8: expected one of ...``) on one short line.
+
+    Where Oxigraph hides a reason among the expected tokens, the reason is shown alone.
+
+    >>> syntax_message('error at 2:8: expected one of "$", "("')
+    'SPARQL syntax error at line 2, column 8: expected one of "$", "("'
+    >>> syntax_message('error at 1:36: expected one of Duplicated variable name in SELECT, [_]')
+    'SPARQL syntax error at line 1, column 36: Duplicated variable name in SELECT'
+    """
+    match = _POSITION.match(message)
+    if not match:
+        return f"SPARQL syntax error: {one_line(message, 200)}"
+    rest = one_line(message[match.end():], 10_000)
+    reasons = _REASON.findall(rest)
+    detail = "; ".join(reasons) if reasons else one_line(rest, 160)
+    return f"SPARQL syntax error at line {match[1]}, column {match[2]}: {detail}"

@@ -13,10 +13,13 @@ import urllib.parse
 import urllib.request
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
 from ..errors import QueryTimeoutError, StoreError
 from ..results import QueryResult
+from ..sparql_prefixes import with_prefixes
+from .base import one_line
 
 __all__ = ["RemoteStore", "push_graph"]
 
@@ -36,37 +39,52 @@ class RemoteStore:
     def run(self, query: str, *, timeout: float, row_cap: int) -> QueryResult:
         """POST the query (``application/x-www-form-urlencoded``) and read the results.
 
-        Opens a network connection to the endpoint.
+        The predeclared prefixes the query uses are declared in front of it. Opens a
+        network connection to the endpoint.
+
+        Raises:
+            StoreError: the endpoint refused the query or sent an unreadable answer.
+            QueryTimeoutError: no answer within ``timeout``.
         """
-        body = urllib.parse.urlencode({"query": query}).encode()
+        body = urllib.parse.urlencode({"query": with_prefixes(query)}).encode()
         request = urllib.request.Request(self.url, data=body, method="POST", headers={
             "Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
         payload, kind = _send(request, timeout, self.url)
-        if kind.startswith("application/n-triples"):
-            graph = Graph().parse(data=payload.decode(), format="nt")
-            triples = sorted(graph)
-            return QueryResult(("subject", "predicate", "object"),
-                               tuple(triples[:row_cap]), len(triples) > row_cap)
-        document = json.loads(payload)
-        if "boolean" in document:
-            return QueryResult(("result",), ((Literal(bool(document["boolean"])),),))
-        variables = tuple(document["head"]["vars"])
-        bindings = document["results"]["bindings"]
-        rows = tuple(tuple(_term(b.get(v)) for v in variables) for b in bindings[:row_cap])
-        return QueryResult(variables, rows, len(bindings) > row_cap)
+        try:
+            return _read_result(payload, kind, row_cap)
+        except (ValueError, KeyError, TypeError, ParserError) as error:
+            raise StoreError(f"{self.url}: unreadable answer ({kind or 'no content type'}): "
+                             f"{one_line(str(error), 200)}") from None
 
 
-def push_graph(url: str, graph: Graph, *, graph_iri: str | None, timeout: float,
-               replace: bool = False) -> int:
-    """Send ``graph`` as N-Triples to a Graph Store Protocol endpoint; return the triple count.
+def _read_result(payload: bytes, kind: str, row_cap: int) -> QueryResult:
+    """A SPARQL JSON or N-Triples answer as a :class:`QueryResult`."""
+    if kind.startswith("application/n-triples"):
+        graph = Graph().parse(data=payload.decode(), format="nt")
+        triples = sorted(graph)
+        return QueryResult(("subject", "predicate", "object"),
+                           tuple(triples[:row_cap]), len(triples) > row_cap)
+    document = json.loads(payload)
+    if "boolean" in document:
+        return QueryResult(("result",), ((Literal(bool(document["boolean"])),),))
+    variables = tuple(document["head"]["vars"])
+    bindings = document["results"]["bindings"]
+    rows = tuple(tuple(_term(b.get(v)) for v in variables) for b in bindings[:row_cap])
+    return QueryResult(variables, rows, len(bindings) > row_cap)
 
-    ``graph_iri`` names the target graph (the default graph when ``None``); ``replace`` uses
-    PUT instead of POST. Opens a network connection to ``url``.
+
+def push_graph(url: str, graph: Graph, *, graph_iri: str, timeout: float) -> int:
+    """Replace the named graph ``graph_iri`` at a Graph Store Protocol endpoint with ``graph``.
+
+    Sends N-Triples with HTTP PUT, so pushing the same graph again leaves the store as it
+    was. Returns the triple count. Opens a network connection to ``url``.
+
+    Raises:
+        StoreError: the store refused the graph or could not be reached.
     """
-    target = url + ("&" if "?" in url else "?") + (
-        urllib.parse.urlencode({"graph": graph_iri}) if graph_iri else "default")
+    target = url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"graph": graph_iri})
     body = graph.serialize(format="nt", encoding="utf-8")
-    request = urllib.request.Request(target, data=body, method="PUT" if replace else "POST",
+    request = urllib.request.Request(target, data=body, method="PUT",
                                      headers={"Content-Type": "application/n-triples"})
     _send(request, timeout, url)
     return len(graph)
@@ -77,7 +95,7 @@ def _send(request: urllib.request.Request, timeout: float, url: str) -> tuple[by
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read(), response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as error:
-        detail = error.read().decode(errors="replace").strip()[:500]
+        detail = one_line(error.read().decode(errors="replace"), 300)
         if error.code in (503, 504) and "timeout" in detail.lower():
             raise QueryTimeoutError(f"{url}: the endpoint stopped the query: {detail}") from None
         raise StoreError(f"{url}: HTTP {error.code} {error.reason}: {detail}") from None
