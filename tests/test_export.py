@@ -14,6 +14,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+import jena
 import roscosmos_graph
 from roscosmos_graph.cli import main
 from roscosmos_graph.export import CONTEXT_FILE, ExportError, export, turtle, write_context
@@ -118,6 +119,17 @@ def test_rdf_export_parses_back_isomorphic_with_oxigraph(kg, out, fmt):
     parsed = _oxigraph(out / name, ox_format)
     assert len(parsed) == len(kg.asserted)
     assert isomorphic(parsed, kg.asserted)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not jena.available(), reason="Java and Debian's libapache-jena-java")
+def test_every_rdf_export_loads_in_jena_with_the_same_triple_count(kg, out, tmp_path):
+    files = [out / name for name, _, _ in RDF_FILES.values()]
+    done = jena.run(tmp_path, "riotcmd.riot", "--count", *map(str, files))
+    assert done.returncode == 0, done.stderr
+    counts = dict(re.findall(r"^(\S+) : Triples = (\d+)$", done.stdout + done.stderr, re.M))
+    assert {Path(k.removeprefix("file://")).name: int(v) for k, v in counts.items()} == {
+        path.name: len(kg.asserted) for path in files}
 
 
 def test_nquads_keeps_asserted_and_inferred_in_separate_named_graphs(kg, out):
