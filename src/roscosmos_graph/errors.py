@@ -11,10 +11,14 @@ from __future__ import annotations
 __all__ = [
     "BuildError",
     "InputNotFoundError",
+    "InputUnreadableError",
     "OutputFolderError",
+    "OutputWriteError",
     "ParameterError",
+    "QueryMemoryError",
     "QueryRefusedError",
     "QueryTimeoutError",
+    "QueryTooComplexError",
     "RoscosmosGraphError",
     "ShaclEngineError",
     "StoreError",
@@ -44,6 +48,11 @@ class TurtleSyntaxError(RoscosmosGraphError, SyntaxError):
 
     def __str__(self) -> str:
         return f"{self.filename}:{self.lineno}:{self.offset}: {self.msg}"
+
+
+class InputUnreadableError(RoscosmosGraphError, OSError):
+    """An input file exists but cannot be read (permissions, a folder, not UTF-8), or is
+    past a size limit."""
 
 
 class UndeclaredTermError(RoscosmosGraphError, ValueError):
@@ -76,6 +85,14 @@ class QueryRefusedError(RoscosmosGraphError, ValueError):
     """A query would update data or reach outside the graph, so it is not run."""
 
 
+class QueryTooComplexError(QueryRefusedError):
+    """A query is past a size, nesting or operator limit, checked before any parser runs."""
+
+
+class QueryMemoryError(RoscosmosGraphError, MemoryError):
+    """A query needed more memory than its limit and was stopped."""
+
+
 class QueryTimeoutError(RoscosmosGraphError, TimeoutError):
     """A query ran past its time limit and was stopped."""
 
@@ -90,6 +107,10 @@ class BuildError(RoscosmosGraphError):
 
 class OutputFolderError(RoscosmosGraphError, FileExistsError):
     """An output folder holds other files, so replacing it could destroy someone's work."""
+
+
+class OutputWriteError(RoscosmosGraphError, OSError):
+    """An output file could not be written (a folder, read-only, or no such place)."""
 
 
 class ShaclEngineError(RoscosmosGraphError):

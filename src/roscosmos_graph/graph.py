@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -11,14 +12,23 @@ from pathlib import Path
 from rdflib import OWL, RDF, Dataset, Graph, Literal, URIRef
 
 from .catalog import CannedQuery, get_query
-from .errors import ParameterError, StoreError, UndeclaredTermError
-from .guard import check_query
+from .errors import ParameterError, QueryTimeoutError, StoreError, UndeclaredTermError
+from .guard import prepare_query
 from .loading import expand_paths, parse_turtle
 from .namespaces import ONTOLOGY_IRI, PREFIXES, curie
 from .reasoning import Engine
 from .resources import data_files, ontology_files, shape_files
 from .results import QueryResult
-from .stores import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, MemoryStore, OxigraphStore, RemoteStore, Store
+from .stores import (
+    DEFAULT_ROW_CAP,
+    DEFAULT_TIMEOUT,
+    MemoryStore,
+    OxigraphStore,
+    RemoteStore,
+    Store,
+    check_limits,
+)
+from .stores.base import run_with_timeout
 from .validation import DEFAULT_SHACL_ENGINE, ShaclEngine, ValidationReport, validate_graph
 
 __all__ = [
@@ -70,9 +80,16 @@ class Queryable:
         return self.sparql(canned.bind(params, self.resolve))
 
     def sparql(self, text: str) -> QueryResult:
-        """Run an ad-hoc query; updates, ``SERVICE`` and ``FROM`` are refused unevaluated."""
-        check_query(text)
-        return self.store.run(text, timeout=self.timeout, row_cap=self.row_cap)
+        """Run an ad-hoc query; updates, ``SERVICE`` and ``FROM`` are refused unevaluated.
+
+        The guard's checks count against the time limit; the store runs the checked text.
+        """
+        started = time.monotonic()
+        checked = run_with_timeout(lambda: prepare_query(text), self.timeout)
+        left = self.timeout - (time.monotonic() - started)
+        if left <= 0:
+            raise QueryTimeoutError(f"query stopped after the time limit of {self.timeout:g} s")
+        return self.store.run(checked, timeout=left, row_cap=self.row_cap)
 
     def resolve(self, label: str) -> URIRef | None:
         """The entity with this English or Russian label (case ignored), if exactly one.
@@ -114,6 +131,7 @@ class KnowledgeGraph(Queryable):
     def __init__(self, ontology: Graph, data: Graph, inferred: Graph, files: Iterable[Path], *,
                  store: str = "memory", timeout: float = DEFAULT_TIMEOUT,
                  row_cap: int = DEFAULT_ROW_CAP) -> None:
+        check_limits(timeout, row_cap)
         self.ontology = ontology
         self.data = data
         self.inferred = inferred
@@ -181,6 +199,7 @@ class Endpoint(Queryable):
 
     def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT,
                  row_cap: int = DEFAULT_ROW_CAP) -> None:
+        check_limits(timeout, row_cap)
         self.store = RemoteStore(url)
         self.timeout = timeout
         self.row_cap = row_cap

@@ -9,10 +9,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
 
-from ..errors import StoreError
+from ..errors import QueryRefusedError, StoreError
 from ..results import QueryResult
+from ..sandbox import DEFAULT_MEMORY_LIMIT, run_sandboxed
 from ..terms import from_oxigraph, to_oxigraph
-from .base import run_with_timeout
 
 __all__ = ["OxigraphStore"]
 
@@ -21,11 +21,15 @@ class OxigraphStore:
     """Answers queries with pyoxigraph over the asserted and inferred triples.
 
     Both graphs are loaded into the default graph, so queries need no ``GRAPH`` clause.
+    Each query runs in a sandboxed child (:mod:`roscosmos_graph.sandbox`) with
+    ``memory_limit`` bytes of memory at most.
     """
 
     name = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *,
+                 memory_limit: int = DEFAULT_MEMORY_LIMIT) -> None:
+        self.memory_limit = memory_limit
         try:
             self.store = ox.Store(str(path)) if path else ox.Store()
         except OSError as error:
@@ -45,22 +49,38 @@ class OxigraphStore:
         return len(self.store)
 
     def run(self, query: str, *, timeout: float, row_cap: int) -> QueryResult:
-        """Evaluate with Oxigraph; a query past ``timeout`` is abandoned."""
+        """Evaluate with Oxigraph in a sandboxed child, killed at ``timeout``.
+
+        Raises:
+            QueryRefusedError: Oxigraph's parser refused the query.
+            QueryTimeoutError: the query ran past ``timeout``.
+            QueryMemoryError: the query ran past the memory limit.
+            StoreError: the engine could not evaluate the query or crashed.
+        """
 
         def work() -> QueryResult:
-            result = self.store.query(query)
-            if isinstance(result, ox.QueryBoolean):
-                return QueryResult(("result",), ((Literal(bool(result)),),))
-            if isinstance(result, ox.QueryTriples):
-                triples = sorted((from_oxigraph(t.subject), from_oxigraph(t.predicate),
-                                  from_oxigraph(t.object)) for t in result)
-                return QueryResult(("subject", "predicate", "object"),
-                                   tuple(triples[:row_cap]), len(triples) > row_cap)
-            variables = tuple(v.value for v in result.variables)
-            rows = tuple(
-                tuple(from_oxigraph(solution[v]) for v in variables)
-                for solution in itertools.islice(result, row_cap + 1)
-            )
-            return QueryResult(variables, rows[:row_cap], len(rows) > row_cap)
+            try:
+                return _evaluate(self.store, query, row_cap)
+            except SyntaxError as error:
+                raise QueryRefusedError(f"SPARQL syntax error: {error}") from None
+            except OSError as error:
+                raise StoreError(f"the query could not be evaluated: {error}") from None
 
-        return run_with_timeout(work, timeout)
+        return run_sandboxed(work, timeout=timeout, memory_limit=self.memory_limit)
+
+
+def _evaluate(store: ox.Store, query: str, row_cap: int) -> QueryResult:
+    result = store.query(query)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(("result",), ((Literal(bool(result)),),))
+    if isinstance(result, ox.QueryTriples):
+        triples = sorted((from_oxigraph(t.subject), from_oxigraph(t.predicate),
+                          from_oxigraph(t.object)) for t in result)
+        return QueryResult(("subject", "predicate", "object"),
+                           tuple(triples[:row_cap]), len(triples) > row_cap)
+    variables = tuple(v.value for v in result.variables)
+    rows = tuple(
+        tuple(from_oxigraph(solution[v]) for v in variables)
+        for solution in itertools.islice(result, row_cap + 1)
+    )
+    return QueryResult(variables, rows[:row_cap], len(rows) > row_cap)
