@@ -19,6 +19,7 @@ from .namespaces import ONTOLOGY_IRI, PREFIXES, curie
 from .reasoning import Engine
 from .resources import data_files, ontology_files, shape_files
 from .results import QueryResult
+from .sandbox import DEFAULT_MEMORY_LIMIT
 from .stores import (
     DEFAULT_ROW_CAP,
     DEFAULT_TIMEOUT,
@@ -130,8 +131,12 @@ class KnowledgeGraph(Queryable):
 
     def __init__(self, ontology: Graph, data: Graph, inferred: Graph, files: Iterable[Path], *,
                  store: str = "memory", timeout: float = DEFAULT_TIMEOUT,
-                 row_cap: int = DEFAULT_ROW_CAP) -> None:
+                 row_cap: int = DEFAULT_ROW_CAP,
+                 memory_limit: int = DEFAULT_MEMORY_LIMIT) -> None:
         check_limits(timeout, row_cap)
+        if memory_limit < 1:
+            raise ParameterError("memory_limit", f"must be 1 byte or more, not {memory_limit}")
+        self.memory_limit = memory_limit
         self.ontology = ontology
         self.data = data
         self.inferred = inferred
@@ -164,7 +169,7 @@ class KnowledgeGraph(Queryable):
         if kind == "memory" and not path:
             return MemoryStore(_union(self.ontology, self.data, self.inferred))
         if kind == "oxigraph":
-            store = OxigraphStore(path or None)
+            store = OxigraphStore(path or None, memory_limit=self.memory_limit)
             store.load_graphs([self.asserted, self.inferred])
             return store
         raise StoreError(f"unknown store {spec!r}; expected memory, oxigraph or oxigraph:PATH")
@@ -207,7 +212,8 @@ class Endpoint(Queryable):
 
 def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engine = "owlrl",
          store: str = "memory", timeout: float = DEFAULT_TIMEOUT,
-         row_cap: int = DEFAULT_ROW_CAP, cache: bool = True) -> KnowledgeGraph:
+         row_cap: int = DEFAULT_ROW_CAP, cache: bool = True,
+         memory_limit: int = DEFAULT_MEMORY_LIMIT) -> KnowledgeGraph:
     """Load the shipped ontology and data, plus any Turtle files or folders in ``paths``.
 
     Reads the files; never opens a network connection and never follows ``owl:imports``.
@@ -220,6 +226,7 @@ def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engin
         timeout: seconds each query may run.
         row_cap: rows each query returns at most.
         cache: reuse the inferred graph cached on disk for the same inputs.
+        memory_limit: bytes each Oxigraph query may allocate before it is stopped.
 
     Raises:
         InputNotFoundError: a path does not exist.
@@ -244,7 +251,7 @@ def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engin
     else:
         inferred = Graph()
     return KnowledgeGraph(ontology, data, inferred, files, store=store, timeout=timeout,
-                          row_cap=row_cap)
+                          row_cap=row_cap, memory_limit=memory_limit)
 
 
 def _union(*graphs: Graph) -> Graph:
