@@ -15,6 +15,7 @@ a specific exception in the parent. Needs ``os.fork`` (Linux, macOS).
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import resource
@@ -89,6 +90,7 @@ def _child(work: Callable[[], object], output: int, errors: int,
            memory_limit: int) -> None:  # pragma: no cover - runs in the forked child
     code = _FAILED
     try:
+        faulthandler.disable()  # a crash is reported through ``errors``, not a dump
         os.dup2(errors, 2)
         current = _address_space()
         free = os.open(os.devnull, os.O_RDONLY)
