@@ -154,7 +154,7 @@ def test_the_oxigraph_engine_cannot_reach_the_network_even_unguarded(small, list
     server, url = listener
     store = OxigraphStore()
     store.load_graphs([small])
-    with pytest.raises(StoreError, match="could not be evaluated: .*Too many open files"):
+    with pytest.raises(StoreError, match=r"could not be evaluated: .*Too many open files"):
         store.run(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", timeout=10, row_cap=5)
     assert _connections(server) == 0
     assert store.run("ASK { ?s ?p 3 }", timeout=10, row_cap=1).rows == ((Literal(True),),)
@@ -388,7 +388,7 @@ def test_load_mixed_good_bad_and_hostile_requests(server, listener):
                            b'"value":"')
     good = {k: v if v is not None else body for k, v in good.items()}
     bad = ["SELECT * WHERE { ?s ?p }", "ASK {", "SELEKT * WHERE {}"]
-    hostile = list(evasions(url).values()) + [_nested(30), _long_sum(MAX_QUERY_OPERATORS + 1)]
+    hostile = [*evasions(url).values(), _nested(30), _long_sum(MAX_QUERY_OPERATORS + 1)]
     requests = []
     for i in range(4000):
         kind = ("good", "good", "bad", "hostile")[i % 4]
