@@ -90,7 +90,11 @@ class Queryable:
         left = self.timeout - (time.monotonic() - started)
         if left <= 0:
             raise QueryTimeoutError(f"query stopped after the time limit of {self.timeout:g} s")
-        return self.store.run(checked, timeout=left, row_cap=self.row_cap)
+        try:
+            return self.store.run(checked, timeout=left, row_cap=self.row_cap)
+        except QueryTimeoutError as error:  # name the limit the caller set, not what was left
+            raise QueryTimeoutError(str(error).replace(f"{left:g} s", f"{self.timeout:g} s")) \
+                from None
 
     def resolve(self, label: str) -> URIRef | None:
         """The entity with this English or Russian label (case ignored), if exactly one.
