@@ -15,6 +15,7 @@ from rdflib.compare import isomorphic
 
 import roscosmos_graph
 from roscosmos_graph import diagrams
+from roscosmos_graph.atomic import replace_folder
 from roscosmos_graph.build import _data_as_of, build, write_release
 from roscosmos_graph.cli import main
 from roscosmos_graph.diagrams import DiagramError, leaders_svg, lineage_svg
@@ -26,8 +27,8 @@ from roscosmos_graph.site import entity_path
 DATA = Path(__file__).parent / "data"
 LINEAGE_IMAGE = Path(__file__).parents[1] / "docs" / "lineage.svg"
 VOID = Namespace("http://rdfs.org/ns/void#")
-RELEASE = ["SHA256SUMS", "context.jsonld", "diagrams/facilities.svg", "diagrams/leaders.svg",
-           "diagrams/lineage.svg", "neo4j/load.cypher", "neo4j/nodes.csv",
+RELEASE = [".roscosmos-graph-output", "SHA256SUMS", "context.jsonld", "diagrams/facilities.svg", "diagrams/leaders.svg",
+           "diagrams/lineage.svg", "neo4j/.roscosmos-graph-output", "neo4j/load.cypher", "neo4j/nodes.csv",
            "neo4j/relationships.csv", "ontology.html", "roscosmos-inferred.ttl",
            "roscosmos.cyjs", "roscosmos.gexf", "roscosmos.graphml", "roscosmos.jsonld",
            "roscosmos.nq", "roscosmos.nt", "roscosmos.rdf", "roscosmos.ttl", "void.ttl"]
@@ -140,8 +141,10 @@ def test_checksums_cover_every_other_file(releases):
     folder = releases[0]
     lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
     sums = dict(reversed(line.split("  ", 1)) for line in lines)
-    assert sorted(sums) == sorted(set(_tree(folder)) - {"SHA256SUMS"})
-    assert _outside_site(sums) == [name for name in RELEASE if name != "SHA256SUMS"]
+    # the manifest is written last and lists SHA256SUMS too
+    top = {"SHA256SUMS", ".roscosmos-graph-output"}
+    assert sorted(sums) == sorted(set(_tree(folder)) - top)
+    assert _outside_site(sums) == [name for name in RELEASE if name not in top]
     for name, digest in sums.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
 
@@ -179,14 +182,25 @@ def test_void_describes_version_licence_counts_and_links(kg, releases):
         assert sum(void.value(ls, VOID.triples).toPython() for ls in linksets) == expected
 
 
-def test_a_failing_export_leaves_the_previous_release_untouched(kg, tmp_path):
+def _previous_release(tmp_path: Path) -> Path:
+    """A folder written by an earlier run: two files and the manifest that marks it."""
     dist = tmp_path / "dist"
-    dist.mkdir()
-    (dist / "previous.txt").write_text("release 1\n", encoding="utf-8")
-    (dist / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
+
+    def fill(staging: Path) -> None:
+        (staging / "previous.txt").write_text("release 1\n", encoding="utf-8")
+        (staging / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
+
+    replace_folder(dist, fill)
+    assert sorted(_tree(dist)) == [".roscosmos-graph-output", "SHA256SUMS", "previous.txt"]
+    return dist
+
+
+def test_a_failing_export_leaves_the_previous_release_untouched(kg, tmp_path):
+    dist = _previous_release(tmp_path)
+    before = _tree(dist)
     with pytest.raises(BuildError, match="unknown export format 'no-such-format'"):
         write_release(kg, dist, formats=("turtle", "no-such-format"))
-    assert _tree(dist) == {"previous.txt": b"release 1\n", "SHA256SUMS": b"previous\n"}
+    assert _tree(dist) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
@@ -195,25 +209,21 @@ def test_a_failing_diagram_leaves_the_previous_release_untouched(kg, tmp_path, m
         raise DiagramError("Graphviz 'dot' is not installed; install the graphviz package")
 
     monkeypatch.setattr(diagrams, "render_dot", no_graphviz)
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    (dist / "previous.txt").write_text("release 1\n", encoding="utf-8")
-    (dist / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
+    dist = _previous_release(tmp_path)
+    before = _tree(dist)
     with pytest.raises(BuildError, match="left as it was: Graphviz 'dot' is not installed"):
         write_release(kg, dist)
-    assert _tree(dist) == {"previous.txt": b"release 1\n", "SHA256SUMS": b"previous\n"}
+    assert _tree(dist) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
 def test_a_graph_with_violations_builds_nothing_and_exits_1(tmp_path, capsys):
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    (dist / "previous.txt").write_text("release 1\n", encoding="utf-8")
-    (dist / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
+    dist = _previous_release(tmp_path)
+    before = _tree(dist)
     invalid = DATA / "invalid" / "end-before-start.ttl"
     assert main(["build", str(invalid), "-o", str(dist)]) == 1
     assert "does not conform" in capsys.readouterr().err
-    assert _tree(dist) == {"previous.txt": b"release 1\n", "SHA256SUMS": b"previous\n"}
+    assert _tree(dist) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
