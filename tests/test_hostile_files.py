@@ -114,7 +114,7 @@ def test_sigterm_during_build_leaves_no_staging_folder_and_the_previous_release(
     process.send_signal(signal.SIGTERM)
     assert process.wait(60) == 143
     assert b"Traceback" not in process.stderr.read()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "dist"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
     assert _tree(dist) == before
 
 
