@@ -264,3 +264,23 @@ def test_diff_reads_the_shipped_files_at_a_git_revision():
     assert (ontology, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
             URIRef("http://www.w3.org/2002/07/owl#Ontology")) in head
     assert diff_graphs(head, head) == "No changes.\n"
+
+
+def test_diff_runs_git_in_the_current_directory(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # not a repository: the checkout is not consulted
+    assert main(["diff", "git:HEAD", str(DATA / "valid" / "new-cosmonaut.ttl")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("roscosmos-graph: error: git rev-parse --verify: fatal: not a git "
+                          "repository")
+
+
+@pytest.mark.parametrize("rev", ["", "-h", "--output=/tmp/x", "HEAD; rm", "HEAD\nx"])
+def test_diff_refuses_revisions_that_are_not_revision_names(rev):
+    with pytest.raises(roscosmos_graph.ParameterError, match="is not a revision name"):
+        load_side(f"git:{rev}")
+
+
+def test_diff_of_a_git_path_reads_that_folder_only():
+    data_only = load_side("git:HEAD:data")
+    assert len(data_only) > 0
+    assert len(load_side("git:HEAD")) > len(data_only)

@@ -328,3 +328,12 @@ def test_fuzzed_hostile_turtle_through_validate_exits_0_1_or_2(tmp_path, documen
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode in (0, 1, 2), done.stderr[-2000:]
     assert "Traceback" not in done.stderr
+
+
+def test_a_neo4j_export_can_be_written_again_over_itself(kg, tmp_path):
+    from roscosmos_graph.export import export
+
+    export(kg, "neo4j", tmp_path / "neo4j")
+    first = _tree(tmp_path / "neo4j")
+    export(kg, "neo4j", tmp_path / "neo4j")
+    assert _tree(tmp_path / "neo4j") == first

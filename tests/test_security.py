@@ -533,7 +533,8 @@ def test_neo4j_export_failing_midway_leaves_the_previous_folder(kg, tmp_path, mo
     folder = tmp_path / "neo4j"
     export(kg, "neo4j", folder)
     before = _tree(folder)
-    assert sorted(before) == ["load.cypher", "nodes.csv", "relationships.csv"]
+    assert sorted(before) == [".roscosmos-graph-output", "load.cypher", "nodes.csv",
+                              "relationships.csv"]
     written: list[str] = []
     real_write_bytes = Path.write_bytes
 
