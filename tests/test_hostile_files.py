@@ -337,3 +337,17 @@ def test_a_neo4j_export_can_be_written_again_over_itself(kg, tmp_path):
     first = _tree(tmp_path / "neo4j")
     export(kg, "neo4j", tmp_path / "neo4j")
     assert _tree(tmp_path / "neo4j") == first
+
+
+def test_docs_state_the_limits_the_code_applies():
+    from roscosmos_graph.guard import MAX_QUERY_BYTES, MAX_QUERY_NESTING, MAX_QUERY_OPERATORS
+    from roscosmos_graph.sandbox import DEFAULT_MEMORY_LIMIT
+
+    docs = (Path(__file__).parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "[docs/limits.md](docs/limits.md)" in readme
+    for stated in (f"{MAX_QUERY_BYTES} bytes", f"{MAX_QUERY_NESTING} levels",
+                   f"{MAX_QUERY_OPERATORS} operators", f"{DEFAULT_MEMORY_LIMIT >> 20} MiB",
+                   f"{MAX_TURTLE_BYTES >> 20} MiB per file", f"{MAX_NESTING} levels",
+                   f"{MAX_COLLECTION_ITEMS} items"):
+        assert stated in docs, stated
