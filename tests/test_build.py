@@ -15,6 +15,7 @@ from rdflib.compare import isomorphic
 
 import roscosmos_graph
 from roscosmos_graph import diagrams
+from roscosmos_graph.atomic import replace_folder
 from roscosmos_graph.build import _data_as_of, build, write_release
 from roscosmos_graph.cli import main
 from roscosmos_graph.diagrams import DiagramError, leaders_svg, lineage_svg
@@ -26,8 +27,8 @@ from roscosmos_graph.site import entity_path
 DATA = Path(__file__).parent / "data"
 LINEAGE_IMAGE = Path(__file__).parents[1] / "docs" / "lineage.svg"
 VOID = Namespace("http://rdfs.org/ns/void#")
-RELEASE = ["SHA256SUMS", "context.jsonld", "diagrams/facilities.svg", "diagrams/leaders.svg",
-           "diagrams/lineage.svg", "neo4j/load.cypher", "neo4j/nodes.csv",
+RELEASE = [".roscosmos-graph-output", "SHA256SUMS", "context.jsonld", "diagrams/facilities.svg", "diagrams/leaders.svg",
+           "diagrams/lineage.svg", "neo4j/.roscosmos-graph-output", "neo4j/load.cypher", "neo4j/nodes.csv",
            "neo4j/relationships.csv", "ontology.html", "roscosmos-inferred.ttl",
            "roscosmos.cyjs", "roscosmos.gexf", "roscosmos.graphml", "roscosmos.jsonld",
            "roscosmos.nq", "roscosmos.nt", "roscosmos.rdf", "roscosmos.trig", "roscosmos.ttl",
@@ -141,8 +142,10 @@ def test_checksums_cover_every_other_file(releases):
     folder = releases[0]
     lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
     sums = dict(reversed(line.split("  ", 1)) for line in lines)
-    assert sorted(sums) == sorted(set(_tree(folder)) - {"SHA256SUMS"})
-    assert _outside_site(sums) == [name for name in RELEASE if name != "SHA256SUMS"]
+    # the manifest is written last and lists SHA256SUMS too
+    top = {"SHA256SUMS", ".roscosmos-graph-output"}
+    assert sorted(sums) == sorted(set(_tree(folder)) - top)
+    assert _outside_site(sums) == [name for name in RELEASE if name not in top]
     for name, digest in sums.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
 
@@ -180,14 +183,25 @@ def test_void_describes_version_licence_counts_and_links(kg, releases):
         assert sum(void.value(ls, VOID.triples).toPython() for ls in linksets) == expected
 
 
-def test_a_failing_export_leaves_the_previous_release_untouched(kg, tmp_path):
+def _previous_release(tmp_path: Path) -> Path:
+    """A folder written by an earlier run: two files and the manifest that marks it."""
     dist = tmp_path / "dist"
-    dist.mkdir()
-    (dist / "previous.txt").write_text("release 1\n", encoding="utf-8")
-    (dist / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
+
+    def fill(staging: Path) -> None:
+        (staging / "previous.txt").write_text("release 1\n", encoding="utf-8")
+        (staging / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
+
+    replace_folder(dist, fill)
+    assert sorted(_tree(dist)) == [".roscosmos-graph-output", "SHA256SUMS", "previous.txt"]
+    return dist
+
+
+def test_a_failing_export_leaves_the_previous_release_untouched(kg, tmp_path):
+    dist = _previous_release(tmp_path)
+    before = _tree(dist)
     with pytest.raises(BuildError, match="unknown export format 'no-such-format'"):
         write_release(kg, dist, formats=("turtle", "no-such-format"))
-    assert _tree(dist) == {"previous.txt": b"release 1\n", "SHA256SUMS": b"previous\n"}
+    assert _tree(dist) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
@@ -196,25 +210,21 @@ def test_a_failing_diagram_leaves_the_previous_release_untouched(kg, tmp_path, m
         raise DiagramError("Graphviz 'dot' is not installed; install the graphviz package")
 
     monkeypatch.setattr(diagrams, "render_dot", no_graphviz)
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    (dist / "previous.txt").write_text("release 1\n", encoding="utf-8")
-    (dist / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
+    dist = _previous_release(tmp_path)
+    before = _tree(dist)
     with pytest.raises(BuildError, match="left as it was: Graphviz 'dot' is not installed"):
         write_release(kg, dist)
-    assert _tree(dist) == {"previous.txt": b"release 1\n", "SHA256SUMS": b"previous\n"}
+    assert _tree(dist) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
 def test_a_graph_with_violations_builds_nothing_and_exits_1(tmp_path, capsys):
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    (dist / "previous.txt").write_text("release 1\n", encoding="utf-8")
-    (dist / "SHA256SUMS").write_text("previous\n", encoding="utf-8")
+    dist = _previous_release(tmp_path)
+    before = _tree(dist)
     invalid = DATA / "invalid" / "end-before-start.ttl"
     assert main(["build", str(invalid), "-o", str(dist)]) == 1
     assert "does not conform" in capsys.readouterr().err
-    assert _tree(dist) == {"previous.txt": b"release 1\n", "SHA256SUMS": b"previous\n"}
+    assert _tree(dist) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
@@ -255,3 +265,23 @@ def test_diff_reads_the_shipped_files_at_a_git_revision():
     assert (ontology, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
             URIRef("http://www.w3.org/2002/07/owl#Ontology")) in head
     assert diff_graphs(head, head) == "No changes.\n"
+
+
+def test_diff_runs_git_in_the_current_directory(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # not a repository: the checkout is not consulted
+    assert main(["diff", "git:HEAD", str(DATA / "valid" / "new-cosmonaut.ttl")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("roscosmos-graph: error: git rev-parse --verify: fatal: not a git "
+                          "repository")
+
+
+@pytest.mark.parametrize("rev", ["", "-h", "--output=/tmp/x", "HEAD; rm", "HEAD\nx"])
+def test_diff_refuses_revisions_that_are_not_revision_names(rev):
+    with pytest.raises(roscosmos_graph.ParameterError, match="is not a revision name"):
+        load_side(f"git:{rev}")
+
+
+def test_diff_of_a_git_path_reads_that_folder_only():
+    data_only = load_side("git:HEAD:data")
+    assert len(data_only) > 0
+    assert len(load_side("git:HEAD")) > len(data_only)

@@ -89,3 +89,35 @@ def test_installed_validate_reports_a_user_file(installed: Path, tmp_path: Path)
     assert done.stdout.startswith("Does not conform. About the nodes of your files: 1 violation."
                                   "\nViolation: id:test-person-cosmonaut")
     assert done.stdout.endswith(" about the shipped graph.\n")
+
+
+def _git(*args: str, cwd: Path) -> None:
+    done = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                          cwd=cwd, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_installed_diff_reads_git_revisions_of_the_repository_it_runs_in(installed: Path,
+                                                                         tmp_path: Path):
+    repo = tmp_path / "facts"
+    (repo / "data").mkdir(parents=True)
+    facts = repo / "data" / "facts.ttl"
+    facts.write_text("<https://w3id.org/roscosmos-graph/id/a> "
+                     "<http://www.w3.org/2000/01/rdf-schema#label> \"A\"@en .\n")
+    _git("init", "-q", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    _git("commit", "-qm", "one", cwd=repo)
+    with facts.open("a") as out:
+        out.write("<https://w3id.org/roscosmos-graph/id/b> "
+                  "<http://www.w3.org/2000/01/rdf-schema#label> \"B\"@en .\n")
+    _git("commit", "-qam", "two", cwd=repo)
+    done = _run(installed / "roscosmos-graph", "diff", "git:HEAD~1", "git:HEAD", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "# 1 added, 0 removed\n\n## id:b (B)\n\n+ rdfs:label \"B\"@en\n"
+    done = _run(installed / "roscosmos-graph", "diff", "git:HEAD~1", "data/", cwd=repo)
+    assert done.stdout.startswith("# 1 added, 0 removed\n"), done.stderr
+    done = _run(installed / "roscosmos-graph", "diff", "git:--output=x", "git:HEAD", cwd=repo)
+    assert done.returncode == 2
+    assert done.stderr == ("roscosmos-graph: error: parameter 'git': '--output=x' is not a "
+                           "revision name (such as HEAD~1, a tag or a commit hash)\n")
+    assert not (repo / "x").exists()

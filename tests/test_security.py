@@ -533,7 +533,8 @@ def test_neo4j_export_failing_midway_leaves_the_previous_folder(kg, tmp_path, mo
     folder = tmp_path / "neo4j"
     export(kg, "neo4j", folder)
     before = _tree(folder)
-    assert sorted(before) == ["load.cypher", "nodes.csv", "relationships.csv"]
+    assert sorted(before) == [".roscosmos-graph-output", "load.cypher", "nodes.csv",
+                              "relationships.csv"]
     written: list[str] = []
     real_write_bytes = Path.write_bytes
 
@@ -559,30 +560,32 @@ def test_neo4j_export_never_replaces_a_folder_of_other_files(kg, tmp_path):
     assert _tree(tmp_path) == {"notes.txt": b"mine"}
 
 
-@pytest.mark.parametrize(("command", "previous"), [("site", "index.html"), ("build", "SHA256SUMS")])
-def test_site_and_build_never_replace_a_folder_of_other_files(tmp_path, capsys, command,
-                                                               previous):
+@pytest.mark.parametrize("command", ["site", "build"])
+def test_site_and_build_never_replace_a_folder_of_other_files(tmp_path, capsys, command):
     (tmp_path / "notes.txt").write_text("mine")
     assert main([command, "--no-reason", "-o", str(tmp_path)]) == 2
-    assert f"is not empty and is not a previous output (it has no {previous})" in \
-        capsys.readouterr().err
+    assert ("is not empty and is not a previous output (it has no .roscosmos-graph-output)"
+            in capsys.readouterr().err)
     assert _tree(tmp_path) == {"notes.txt": b"mine"}
 
 
-def test_a_folder_holding_the_marker_is_replaced_and_an_empty_one_is_filled(tmp_path):
-    from roscosmos_graph.atomic import replace_folder
+def test_a_previous_output_is_replaced_and_an_empty_folder_is_filled(tmp_path):
+    from roscosmos_graph.atomic import MANIFEST, replace_folder
 
     def fill(staging: Path) -> None:
         (staging / "index.html").write_text("new")
 
-    (tmp_path / "old").mkdir()
-    (tmp_path / "old" / "index.html").write_text("old")
-    (tmp_path / "old" / "stale.html").write_text("old")
-    replace_folder(tmp_path / "old", fill, marker="index.html")
-    assert _tree(tmp_path / "old") == {"index.html": b"new"}
+    def old(staging: Path) -> None:
+        (staging / "index.html").write_text("old")
+        (staging / "stale.html").write_text("old")
+
+    replace_folder(tmp_path / "old", old)
+    replace_folder(tmp_path / "old", fill)
+    assert set(_tree(tmp_path / "old")) == {"index.html", MANIFEST}
+    assert (tmp_path / "old" / "index.html").read_text() == "new"
     (tmp_path / "empty").mkdir()
-    replace_folder(tmp_path / "empty", fill, marker="index.html")
-    assert _tree(tmp_path / "empty") == {"index.html": b"new"}
+    replace_folder(tmp_path / "empty", fill)
+    assert set(_tree(tmp_path / "empty")) == {"index.html", MANIFEST}
 
 
 def test_rdfxml_refuses_characters_xml_cannot_carry(tmp_path):

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, URIRef
 
+from roscosmos_graph.atomic import replace_folder
 from roscosmos_graph.cli import EXIT_OK, main
 from roscosmos_graph.namespaces import ID
 from roscosmos_graph.site import build_site, entity_path
@@ -177,9 +178,12 @@ def test_text_is_escaped(site):
 
 def test_rebuild_replaces_the_folder(kg, tmp_path, capsys):
     target = tmp_path / "site"
-    target.mkdir()
-    (target / "index.html").write_text("old", encoding="utf-8")  # a previous site
-    (target / "stale.html").write_text("old", encoding="utf-8")
+
+    def previous(staging: Path) -> None:  # a previous site, marked by its manifest
+        (staging / "index.html").write_text("old", encoding="utf-8")
+        (staging / "stale.html").write_text("old", encoding="utf-8")
+
+    replace_folder(target, previous)
     assert main(["site", "-o", str(target)]) == EXIT_OK
     assert not (target / "stale.html").exists()
     assert (target / "index.html").is_file()

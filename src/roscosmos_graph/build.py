@@ -21,6 +21,7 @@ in N-Quads, where they are separate named graphs):
 ``ontology.html``           the ontology's documentation, one self-contained page
 ``site/``                   the static linked-data site (open ``site/index.html``)
 ``SHA256SUMS``              ``sha256sum -c`` checks every other file
+``.roscosmos-graph-output`` the manifest that marks the folder as this tool's output
 ==========================  ===================================================
 
 Builds are reproducible: no timestamps, blank nodes relabelled from their content, every
@@ -41,7 +42,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 
-from .atomic import replace_folder, write_atomic
+from .atomic import MANIFEST, replace_folder, write_atomic
 from .errors import BuildError, RoscosmosGraphError
 from .export import FORMATS, export
 from .export.rdf import CONTEXT_FILE, write_context, write_rdf
@@ -126,10 +127,10 @@ def write_release(kg: KnowledgeGraph, out_dir: str | Path, *,
         for path in staging.rglob("*"):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
         os.chmod(staging, 0o755)
-        written[:] = sorted([*files, Path(CHECKSUMS)])
+        written[:] = sorted([*files, Path(CHECKSUMS), Path(MANIFEST)])
 
     try:
-        replace_folder(Path(out_dir), fill, marker=CHECKSUMS)
+        replace_folder(Path(out_dir), fill)
     except BuildError:
         raise
     except (OSError, ValueError, RoscosmosGraphError) as error:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +21,8 @@ from .errors import InputNotFoundError, ParameterError, RoscosmosGraphError
 from .export import FORMATS as EXPORT_FORMATS
 from .reasoning import ENGINES
 from .results import FORMATS as RESULT_FORMATS
-from .stores import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
+from .sandbox import DEFAULT_MEMORY_LIMIT
+from .stores import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, MAX_TIMEOUT
 from .validation import DEFAULT_SHACL_ENGINE, SHACL_ENGINES
 from .validation import FORMATS as REPORT_FORMATS
 
@@ -59,6 +63,40 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
+def _seconds(text: str) -> float:
+    """A time limit: a finite number of seconds above 0, at most a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= MAX_TIMEOUT):
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {text!r}")
+    return value
+
+
+def _positive(text: str) -> int:
+    """A count of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 1 or more, not {text!r}")
+    return value
+
+
+def _timeout_option(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=help)
+
+
+def _memory_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--memory-limit", type=_positive, default=DEFAULT_MEMORY_LIMIT >> 20,
+                        metavar="MIB", help="stop an Oxigraph query that needs more memory "
+                        f"(default {DEFAULT_MEMORY_LIMIT >> 20})")
+
+
 def _graph_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-reason", action="store_true",
                         help="skip OWL 2 RL reasoning (asserted triples only)")
@@ -74,10 +112,10 @@ def _query_options(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--store", default="memory",
                         help="memory (default), oxigraph or oxigraph:PATH")
     target.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 query endpoint")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"stop a query after this long (default {DEFAULT_TIMEOUT:g})")
-    parser.add_argument("--row-cap", type=int, default=DEFAULT_ROW_CAP, metavar="N",
+    _timeout_option(parser, f"stop a query after this long (default {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--row-cap", type=_positive, default=DEFAULT_ROW_CAP, metavar="N",
                         help=f"return at most N rows (default {DEFAULT_ROW_CAP})")
+    _memory_option(parser)
     parser.add_argument("--format", choices=RESULT_FORMATS, default="table")
 
 
@@ -131,15 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="also replace the inferred named graph with the inferred triples")
     push.add_argument("--inferred-graph", metavar="IRI", default=str(api.INFERRED_GRAPH),
                       help="the named graph for the inferred triples (default: %(default)s)")
-    push.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
+    _timeout_option(push, "stop waiting for the store after this long")
     push.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
     _graph_options(push)
 
     server = commands.add_parser("serve", help="serve the graph with a read-only SPARQL server")
     server.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     server.add_argument("--port", type=int, default=7878)
-    server.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help="stop each query after this long")
+    _timeout_option(server, "stop each query after this long")
+    _memory_option(server)
     server.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")
     _graph_options(server)
 
@@ -181,9 +219,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that every ``finally`` cleans up."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code instead of raising."""
+    """Run the command line; return the exit code instead of raising.
+
+    SIGTERM stops the command like Ctrl-C does: staging folders and temporary files are
+    removed and the previous output is left as it was (exit 143).
+    """
     args = build_parser().parse_args(argv)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         return _COMMANDS[args.command](args)
     except RoscosmosGraphError as error:
@@ -191,13 +243,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except _Terminated:
+        return 143
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _load(args: argparse.Namespace, paths: Sequence[Path] = ()) -> api.KnowledgeGraph:
     return api.load(paths, reason=not args.no_reason, engine=args.engine,
                     cache=not args.no_cache, store=getattr(args, "store", "memory"),
                     timeout=getattr(args, "timeout", DEFAULT_TIMEOUT),
-                    row_cap=getattr(args, "row_cap", DEFAULT_ROW_CAP))
+                    row_cap=getattr(args, "row_cap", DEFAULT_ROW_CAP),
+                    memory_limit=getattr(args, "memory_limit", DEFAULT_MEMORY_LIMIT >> 20) << 20)
 
 
 def _target(args: argparse.Namespace) -> api.Queryable:
@@ -292,6 +350,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     return serve(_load(args, args.paths), host=args.host, port=args.port, timeout=args.timeout,
+                 memory_limit=args.memory_limit << 20,
                  announce=lambda line: print(line, flush=True))
 
 

@@ -1,13 +1,15 @@
 """What changed between two versions of the graph, as Markdown grouped by entity.
 
-A side is a Turtle file, a folder of Turtle files, or ``git:REV``: the shipped
-``data/`` and ``ontology/`` at that git revision (read with ``git ls-tree`` and
-``git show``, nothing checked out). Blank nodes are matched by content, so rewriting a
+A side is a Turtle file, a folder of Turtle files, or ``git:REV[:PATH]``: the Turtle files
+under ``PATH`` (by default ``ontology/`` and ``data/``) at that revision of the git
+repository of the current directory (read with ``git ls-tree`` and ``git show``, nothing
+checked out). Blank nodes are matched by content, so rewriting a
 file without changing its meaning shows no change.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 from collections import defaultdict
@@ -17,34 +19,44 @@ from rdflib import RDFS, BNode, Graph, Literal
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.term import Node
 
-from .errors import InputNotFoundError
+from .errors import InputNotFoundError, ParameterError
 from .export.rdf import render_term
 from .loading import expand_paths, parse_turtle
-from .resources import resource_dir
 
 __all__ = ["diff_graphs", "load_side"]
 
 _SHIPPED = ("ontology", "data")
 
 
-def load_side(spec: str | Path) -> Graph:
-    """Read one side of a diff: a Turtle file, a folder, or ``git:REV`` (runs ``git``).
+def load_side(spec: str | Path, *, cwd: str | Path | None = None) -> Graph:
+    """Read one side of a diff: a Turtle file, a folder, or ``git:REV[:PATH]`` (runs ``git``
+    in ``cwd``, the current directory by default).
 
     Raises:
-        InputNotFoundError: the path does not exist, or git does not know the revision.
+        InputNotFoundError: the path does not exist, ``cwd`` is not in a git repository,
+            git does not know the revision, or it holds no Turtle file under ``PATH``.
+        ParameterError: the revision is not a plain revision name.
         TurtleSyntaxError: a file is not valid Turtle.
     """
     text = str(spec)
     graph = Graph()
     if text.startswith("git:"):
-        rev = text[4:]
-        repo = resource_dir("data").parent
-        names = _git(repo, "ls-tree", "-r", "--name-only", rev, "--", *_SHIPPED).decode()
-        with tempfile.TemporaryDirectory() as folder:
-            for name in sorted(n for n in names.splitlines() if n.endswith(".ttl")):
-                target = Path(folder) / name
+        rev, _, under = text[4:].partition(":")
+        folder = Path.cwd() if cwd is None else Path(cwd)
+        commit = _commit(folder, rev)
+        roots = [under.strip("/")] if under else list(_SHIPPED)
+        names = _git(folder, "ls-tree", "-r", "--name-only", "--full-tree", commit, "--",
+                     *roots).decode()
+        turtle = sorted(n for n in names.splitlines() if n.endswith(".ttl"))
+        if not turtle:
+            raise InputNotFoundError(f"git:{rev} holds no .ttl file under "
+                                     f"{', '.join(r + '/' for r in roots)} in the repository "
+                                     f"of {folder}")
+        with tempfile.TemporaryDirectory() as scratch:
+            for name in turtle:
+                target = Path(scratch) / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(_git(repo, "show", f"{rev}:{name}"))
+                target.write_bytes(_git(folder, "show", f"{commit}:{name}"))
                 parse_turtle(target, graph)
         return graph
     for path in expand_paths([text]):
@@ -52,14 +64,33 @@ def load_side(spec: str | Path) -> Graph:
     return graph
 
 
-def _git(repo: Path, *args: str) -> bytes:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+_REVISION = re.compile(r"[\w./~^@{}+-]+")
+
+
+def _commit(folder: Path, rev: str) -> str:
+    """The commit ``rev`` names in the repository of ``folder``.
+
+    Raises:
+        ParameterError: ``rev`` is empty, starts with ``-`` or holds unusual characters.
+        InputNotFoundError: no repository, or no such commit.
+    """
+    if not rev or rev.startswith("-") or not _REVISION.fullmatch(rev):
+        raise ParameterError("git", f"{rev!r} is not a revision name (such as HEAD~1, a tag "
+                                    "or a commit hash)")
+    return _git(folder, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                f"{rev}^{{commit}}", what=f"git:{rev}: no such commit").decode().strip()
+
+
+def _git(folder: Path, *args: str, what: str | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, check=False)
+    except OSError as error:
+        raise InputNotFoundError(f"git cannot run: {error.strerror or error}") from None
     if done.returncode:
-        message = done.stderr.decode(errors="replace").strip()
-        raise InputNotFoundError(f"git {' '.join(args[:2])}: {message}")
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise InputNotFoundError(what if what and not message else
+                                 f"git {' '.join(args[:2])}: {message[0] if message else what}")
     return done.stdout
-
-
 def diff_graphs(old: Graph, new: Graph) -> str:
     """The facts only in ``old`` (``-``) or only in ``new`` (``+``), grouped by subject.
 

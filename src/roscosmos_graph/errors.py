@@ -11,12 +11,16 @@ from __future__ import annotations
 __all__ = [
     "BuildError",
     "InputNotFoundError",
+    "InputUnreadableError",
     "MissingExtraError",
     "OutputFolderError",
+    "OutputWriteError",
     "ParameterError",
+    "QueryMemoryError",
     "QueryRefusedError",
     "QuerySyntaxError",
     "QueryTimeoutError",
+    "QueryTooComplexError",
     "RoscosmosGraphError",
     "ShaclEngineError",
     "StoreError",
@@ -46,6 +50,11 @@ class TurtleSyntaxError(RoscosmosGraphError, SyntaxError):
 
     def __str__(self) -> str:
         return f"{self.filename}:{self.lineno}:{self.offset}: {self.msg}"
+
+
+class InputUnreadableError(RoscosmosGraphError, OSError):
+    """An input file exists but cannot be read (permissions, a folder, not UTF-8), or is
+    past a size limit."""
 
 
 class UndeclaredTermError(RoscosmosGraphError, ValueError):
@@ -80,6 +89,12 @@ class QueryRefusedError(RoscosmosGraphError, ValueError):
 
 class QuerySyntaxError(QueryRefusedError):
     """A query is not valid SPARQL 1.1 or uses a prefix nobody declared."""
+class QueryTooComplexError(QueryRefusedError):
+    """A query is past a size, nesting or operator limit, checked before any parser runs."""
+
+
+class QueryMemoryError(RoscosmosGraphError, MemoryError):
+    """A query needed more memory than its limit and was stopped."""
 
 
 class QueryTimeoutError(RoscosmosGraphError, TimeoutError):
@@ -100,6 +115,10 @@ class BuildError(RoscosmosGraphError):
 
 class OutputFolderError(RoscosmosGraphError, FileExistsError):
     """An output folder holds other files, so replacing it could destroy someone's work."""
+
+
+class OutputWriteError(RoscosmosGraphError, OSError):
+    """An output file could not be written (a folder, read-only, or no such place)."""
 
 
 class ShaclEngineError(RoscosmosGraphError):

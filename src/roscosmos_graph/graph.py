@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -11,15 +12,25 @@ from pathlib import Path
 from rdflib import OWL, RDF, Dataset, Graph, Literal, URIRef
 
 from .catalog import CannedQuery, get_query
-from .errors import ParameterError, StoreError, UndeclaredTermError
-from .guard import check_query
+from .errors import ParameterError, QueryTimeoutError, StoreError, UndeclaredTermError
+from .guard import prepare_query
 from .loading import expand_paths, parse_turtle
 from .namespaces import ONTOLOGY_IRI, PREFIXES, curie
 from .reasoning import Engine
 from .resources import data_files, ontology_files, shape_files
 from .results import QueryResult
+from .sandbox import DEFAULT_MEMORY_LIMIT
 from .sparql_prefixes import check_prefixes
-from .stores import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, MemoryStore, OxigraphStore, RemoteStore, Store
+from .stores import (
+    DEFAULT_ROW_CAP,
+    DEFAULT_TIMEOUT,
+    MemoryStore,
+    OxigraphStore,
+    RemoteStore,
+    Store,
+    check_limits,
+)
+from .stores.base import run_with_timeout
 from .validation import (
     DEFAULT_SHACL_ENGINE,
     ShaclEngine,
@@ -80,17 +91,32 @@ class Queryable:
         """Run an ad-hoc query; updates, ``SERVICE`` and ``FROM`` are refused unevaluated.
 
         Every prefix of :data:`~roscosmos_graph.namespaces.PREFIXES` (``rsg:``, ``id:``,
-        ``rdfs:``...) is predeclared, on every store.
+        ``rdfs:``...) is predeclared, on every store. The guard's checks count against the
+        time limit; the store runs the checked text.
 
         Raises:
             QueryRefusedError: an update, ``SERVICE`` or ``FROM``; a syntax error
                 (:class:`QuerySyntaxError`, with line and column), an undeclared prefix.
+            QueryTooComplexError: past a size, nesting or operator limit.
             QueryTimeoutError: the query ran past the time limit.
             StoreError: the store could not evaluate the query.
         """
-        check_query(text)
-        check_prefixes(text)
-        return self.store.run(text, timeout=self.timeout, row_cap=self.row_cap)
+
+        def prepare() -> str:
+            checked = prepare_query(text)
+            check_prefixes(checked)
+            return checked
+
+        started = time.monotonic()
+        checked = run_with_timeout(prepare, self.timeout)
+        left = self.timeout - (time.monotonic() - started)
+        if left <= 0:
+            raise QueryTimeoutError(f"query stopped after the time limit of {self.timeout:g} s")
+        try:
+            return self.store.run(checked, timeout=left, row_cap=self.row_cap)
+        except QueryTimeoutError as error:  # name the limit the caller set, not what was left
+            raise QueryTimeoutError(str(error).replace(f"{left:g} s", f"{self.timeout:g} s")) \
+                from None
 
     def resolve(self, label: str) -> URIRef | None:
         """The entity with this English or Russian label (case ignored), if exactly one.
@@ -131,7 +157,12 @@ class KnowledgeGraph(Queryable):
 
     def __init__(self, ontology: Graph, data: Graph, inferred: Graph, files: Iterable[Path], *,
                  store: str = "memory", timeout: float = DEFAULT_TIMEOUT,
-                 row_cap: int = DEFAULT_ROW_CAP, yours: Graph | None = None) -> None:
+                 row_cap: int = DEFAULT_ROW_CAP, yours: Graph | None = None,
+                 memory_limit: int = DEFAULT_MEMORY_LIMIT) -> None:
+        check_limits(timeout, row_cap)
+        if memory_limit < 1:
+            raise ParameterError("memory_limit", f"must be 1 byte or more, not {memory_limit}")
+        self.memory_limit = memory_limit
         self.ontology = ontology
         self.data = data
         self.yours = yours
@@ -166,7 +197,7 @@ class KnowledgeGraph(Queryable):
         if kind == "memory" and not path:
             return MemoryStore(_union(self.ontology, self.data, self.inferred))
         if kind == "oxigraph":
-            store = OxigraphStore(path or None)
+            store = OxigraphStore(path or None, memory_limit=self.memory_limit)
             store.load_graphs([self.asserted, self.inferred])
             return store
         raise StoreError(f"unknown store {spec!r}; expected memory, oxigraph or oxigraph:PATH")
@@ -207,6 +238,7 @@ class Endpoint(Queryable):
 
     def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT,
                  row_cap: int = DEFAULT_ROW_CAP) -> None:
+        check_limits(timeout, row_cap)
         self.store = RemoteStore(url)
         self.timeout = timeout
         self.row_cap = row_cap
@@ -214,7 +246,8 @@ class Endpoint(Queryable):
 
 def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engine = "owlrl",
          store: str = "memory", timeout: float = DEFAULT_TIMEOUT,
-         row_cap: int = DEFAULT_ROW_CAP, cache: bool = True) -> KnowledgeGraph:
+         row_cap: int = DEFAULT_ROW_CAP, cache: bool = True,
+         memory_limit: int = DEFAULT_MEMORY_LIMIT) -> KnowledgeGraph:
     """Load the shipped ontology and data, plus any Turtle files or folders in ``paths``.
 
     Reads the files; never opens a network connection and never follows ``owl:imports``.
@@ -227,6 +260,7 @@ def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engin
         timeout: seconds each query may run.
         row_cap: rows each query returns at most.
         cache: reuse the inferred graph cached on disk for the same inputs.
+        memory_limit: bytes each Oxigraph query may allocate before it is stopped.
 
     Raises:
         InputNotFoundError: a path does not exist.
@@ -254,7 +288,7 @@ def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engin
     else:
         inferred = Graph()
     return KnowledgeGraph(ontology, data, inferred, files, store=store, timeout=timeout,
-                          row_cap=row_cap, yours=yours)
+                          row_cap=row_cap, yours=yours, memory_limit=memory_limit)
 
 
 def _union(*graphs: Graph) -> Graph:

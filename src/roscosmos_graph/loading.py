@@ -2,26 +2,57 @@
 
 Files are parsed by pyoxigraph, whose parser is strict (relative IRIs, bad escapes and
 truncated statements are errors) and reports line and column, then handed to rdflib as
-terms. Nesting depth is checked beforehand, so hostile input cannot exhaust the stack of
-the rdflib-based tools downstream.
+terms. Before any parser runs, a cheap scan refuses what hostile input could use to
+exhaust the stack or the memory of the tools downstream: files past :data:`MAX_TURTLE_BYTES`,
+nesting deeper than :data:`MAX_NESTING` (through every bracket form), collections longer
+than :data:`MAX_COLLECTION_ITEMS`, and RDF 1.2 triple terms, reifiers and annotations,
+which the rdflib-based tools cannot hold.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 
-from .errors import InputNotFoundError, TurtleSyntaxError
+from .errors import InputNotFoundError, InputUnreadableError, TurtleSyntaxError
 from .terms import from_oxigraph
 
-__all__ = ["MAX_NESTING", "expand_paths", "parse_turtle"]
+__all__ = ["MAX_COLLECTION_ITEMS", "MAX_NESTING", "MAX_TURTLE_BYTES", "expand_paths",
+           "max_turtle_bytes", "parse_turtle"]
 
 MAX_NESTING = 64
 """Deepest nesting of ``[ ]`` and ``( )`` accepted in a Turtle file."""
+
+MAX_COLLECTION_ITEMS = 10_000
+"""Most items in one collection ``( ... )``."""
+
+MAX_TURTLE_BYTES = 10 * 1024**2
+"""Largest Turtle file read, unless ``ROSCOSMOS_GRAPH_MAX_TURTLE_MB`` says otherwise."""
+
+_SIZE_VARIABLE = "ROSCOSMOS_GRAPH_MAX_TURTLE_MB"
+
+
+def max_turtle_bytes() -> int:
+    """:data:`MAX_TURTLE_BYTES`, or ``ROSCOSMOS_GRAPH_MAX_TURTLE_MB`` mebibytes if set.
+
+    Raises:
+        InputUnreadableError: the variable is not a positive number.
+    """
+    raw = os.environ.get(_SIZE_VARIABLE)
+    if raw is None:
+        return MAX_TURTLE_BYTES
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1 << 20:
+        raise InputUnreadableError(f"{_SIZE_VARIABLE}={raw!r} is not a positive number of MiB")
+    return int(value * 1024**2)
 
 _NOT_TURTLE = {".jsonld": "JSON-LD", ".json": "JSON-LD", ".rdf": "RDF/XML", ".owl": "RDF/XML",
                ".xml": "RDF/XML"}
@@ -56,26 +87,40 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
 
     Raises:
         InputNotFoundError: the file does not exist.
+        InputUnreadableError: the file cannot be read, or is larger than
+            :func:`max_turtle_bytes`.
         TurtleSyntaxError: the file is not valid Turtle, is too deeply nested, holds a
-            relative IRI or is named as another format (JSON-LD, RDF/XML); the message
-            reads ``path:line:column: message``.
+            collection that is too long, RDF 1.2 syntax or a relative IRI, or is named as
+            another format (JSON-LD, RDF/XML); the message reads ``path:line:column: message``.
     """
     path = Path(path)
     graph = Graph() if graph is None else graph
     if path.suffix.lower() in _NOT_TURTLE:
         raise TurtleSyntaxError(str(path), 1, 1, f"{_NOT_TURTLE[path.suffix.lower()]} is not "
                                 "read, only Turtle (.ttl); no @context or IRI is ever fetched")
+    limit = max_turtle_bytes()
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputUnreadableError(
+                f"{path}: the file is {size} bytes; the limit is {limit} "
+                f"(set {_SIZE_VARIABLE} to read larger files)")
         text = path.read_bytes()
     except FileNotFoundError:
         raise InputNotFoundError(f"{path}: no such file") from None
-    _check_nesting(text, str(path))
+    except InputUnreadableError:
+        raise
+    except OSError as error:
+        raise InputUnreadableError(f"{path}: cannot read: {error.strerror or error}") from None
+    _check_structure(text, str(path))
     bnodes: dict[str, BNode] = {}
     quiet = logging.getLogger("rdflib.term")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # ill-typed literals are reported by validation instead
     try:
         for triple in ox.parse(text, format=ox.RdfFormat.TURTLE, path=None):
+            if isinstance(triple.subject, ox.Triple) or isinstance(triple.object, ox.Triple):
+                raise TurtleSyntaxError(str(path), 1, 1, _RDF12)
             graph.add((from_oxigraph(triple.subject, bnodes), URIRef(triple.predicate.value),
                        from_oxigraph(triple.object, bnodes)))
     except SyntaxError as error:
@@ -88,17 +133,41 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
     return graph
 
 
-def _check_nesting(text: bytes, path: str) -> None:
-    """Reject ``[``/``(`` nesting deeper than :data:`MAX_NESTING`, outside strings and IRIs."""
-    depth = 0
+_RDF12 = ("RDF 1.2 triple terms, reifiers and annotations (<< >>, ~, {| |}) are not "
+          "supported; write the statement as plain triples")
+
+
+def _check_structure(text: bytes, path: str) -> None:
+    """Refuse deep nesting, long collections and RDF 1.2 syntax, outside strings and IRIs.
+
+    Every bracket form counts towards :data:`MAX_NESTING`; the items of each collection
+    count towards :data:`MAX_COLLECTION_ITEMS`.
+    """
+    stack: list[list[int]] = []  # per open bracket: [kind, items so far]
+    separated = True  # the next character starts a new term
     line, column = 1, 0
     i, n = 0, len(text)
+
+    def fail(message: str) -> TurtleSyntaxError:
+        return TurtleSyntaxError(path, line, column, message)
+
+    def count_item() -> None:
+        if stack and stack[-1][0] == ord("(") and separated:
+            stack[-1][1] += 1
+            if stack[-1][1] > MAX_COLLECTION_ITEMS:
+                raise fail(f"a collection holds more than {MAX_COLLECTION_ITEMS} items")
+
     while i < n:
         c = text[i : i + 1]
         column += 1
         if c == b"\n":
             line, column = line + 1, 0
+            separated = True
+        elif c in b" \t\r":
+            separated = True
         elif c == b"\\":  # an escape in a local name, such as ex:it\'s or ex:a\(
+            count_item()
+            separated = False
             column += 1
             i += 2
             continue
@@ -106,14 +175,19 @@ def _check_nesting(text: bytes, path: str) -> None:
             end = text.find(b"\n", i)
             i = n if end < 0 else end
             continue
+        elif text.startswith(b"<<", i) or text.startswith(b"{|", i) or c == b"~":
+            raise fail(_RDF12)
         elif c == b"<" and not text[i + 1 : i + 2].isspace():
             end = text.find(b">", i)
             if end < 0:
                 return
+            count_item()
+            separated = True
             column += end - i
             i = end + 1
             continue
         elif c in (b'"', b"'"):
+            count_item()
             quote = text[i : i + 3] if text[i : i + 3] == c * 3 else c
             j = i + len(quote)
             while j < n and text[j : j + len(quote)] != quote:
@@ -126,13 +200,19 @@ def _check_nesting(text: bytes, path: str) -> None:
             else:
                 column += len(skipped) - 1
             i = j + len(quote)
+            separated = False  # a language tag or datatype may follow
             continue
         elif c in (b"[", b"("):
-            depth += 1
-            if depth > MAX_NESTING:
-                raise TurtleSyntaxError(
-                    path, line, column, f"nesting deeper than {MAX_NESTING} levels of [ ] or ( )"
-                )
+            count_item()
+            stack.append([c[0], 0])
+            if len(stack) > MAX_NESTING:
+                raise fail(f"nesting deeper than {MAX_NESTING} levels of [ ] or ( )")
+            separated = True
         elif c in (b"]", b")"):
-            depth = max(0, depth - 1)
+            if stack:
+                stack.pop()
+            separated = True
+        else:
+            count_item()
+            separated = False
         i += 1

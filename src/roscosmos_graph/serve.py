@@ -1,12 +1,13 @@
-"""``roscosmos-graph serve``: a real SPARQL 1.1 server preloaded with the graph, read-only.
+"""``roscosmos-graph serve``: a read-only SPARQL 1.1 server preloaded with the graph.
 
-The server is Oxigraph's (``oxigraph serve-read-only``, from the ``oxigraph`` package),
-started as a child process on a store built in a temporary folder and on a private loopback
-port. Users connect to a :class:`~roscosmos_graph.gateway.Gateway` in front of it, which
-checks every query first: Oxigraph itself would follow ``SERVICE`` to other hosts. There is
-a self-contained query page at ``/`` (every prefix of ``PREFIXES`` declared, nothing fetched
-from elsewhere) and the SPARQL 1.1 Protocol at ``/query``; updates and Graph
-Store writes are refused, and every query stops at the time limit.
+The graph is loaded into an in-memory Oxigraph store, asserted and inferred triples in two
+named graphs with their union as the default graph. Users connect to a
+:class:`~roscosmos_graph.gateway.Gateway`, which checks every query and evaluates it in a
+sandboxed child of this process: the engine listens on no port of its own, cannot call
+other hosts, and a query that crashes it, runs out of memory or past the time limit ends
+with an error for that query while the server keeps serving. There is a self-contained
+query page at ``/`` (every prefix of ``PREFIXES`` declared, nothing fetched from elsewhere)
+and the SPARQL 1.1 Protocol at ``/query``; updates and Graph Store writes are refused.
 """
 
 from __future__ import annotations
@@ -16,22 +17,26 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from .atomic import write_atomic
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+
 from .errors import StoreError
-from .gateway import Gateway
-from .graph import KnowledgeGraph
+from .gateway import Gateway, SandboxedEngine
+from .graph import ASSERTED_GRAPH, INFERRED_GRAPH, KnowledgeGraph
+from .sandbox import DEFAULT_MEMORY_LIMIT
+from .terms import to_oxigraph
 
 __all__ = ["oxigraph_binary", "serve", "wait_for_port"]
 
 
 def oxigraph_binary() -> str:
-    """The ``oxigraph`` command, beside this Python or on ``PATH``.
+    """The ``oxigraph`` command (a standalone server), beside this Python or on ``PATH``.
 
     Raises:
         StoreError: the ``oxigraph`` package is not installed.
@@ -59,67 +64,48 @@ def wait_for_port(host: str, port: int, timeout: float, process: subprocess.Pope
     raise StoreError(f"the server did not listen on {host}:{port} within {timeout:g} s")
 
 
-def _free_loopback_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def serving_store(kg: KnowledgeGraph) -> ox.Store:
+    """An in-memory Oxigraph store: asserted and inferred triples as two named graphs."""
+    store = ox.Store()
+    bnodes: dict[BNode, ox.BlankNode] = {}
+    for name, graph in ((ASSERTED_GRAPH, kg.asserted), (INFERRED_GRAPH, kg.inferred)):
+        store.extend(_quads(graph, name, bnodes))
+    return store
+
+
+def _quads(graph: Graph, name: URIRef, bnodes: dict[BNode, ox.BlankNode]) -> list[ox.Quad]:
+    target = ox.NamedNode(str(name))
+    return [ox.Quad(to_oxigraph(s, bnodes), to_oxigraph(p, bnodes), to_oxigraph(o, bnodes),
+                    target) for s, p, o in graph]
 
 
 def serve(kg: KnowledgeGraph, *, host: str = "127.0.0.1", port: int = 7878,
-          timeout: float = 30.0, announce: Callable[[str], None] = print) -> int:
+          timeout: float = 30.0, memory_limit: int = DEFAULT_MEMORY_LIMIT,
+          announce: Callable[[str], None] = print) -> int:
     """Serve ``kg`` (asserted and inferred triples) until SIGINT or SIGTERM; return 0.
 
-    Binds to ``host`` (loopback unless told otherwise) and opens that port for listening;
-    the engine itself listens on a free loopback port. The temporary store is removed on exit.
+    Binds to ``host`` (loopback unless told otherwise); no other port is opened.
 
     Raises:
-        StoreError: the server could not be loaded, started or bound.
+        StoreError: ``host:port`` cannot be listened on.
     """
-    binary = oxigraph_binary()
-    folder = Path(tempfile.mkdtemp(prefix="roscosmos-graph-serve-"))
+    engine = SandboxedEngine(serving_store(kg), timeout=timeout, memory_limit=memory_limit)
+    gateway = Gateway(host, port, engine)
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        dump = folder / "graph.nq"
-        write_atomic(dump, kg.dataset.serialize(format="nquads", encoding="utf-8"))
-        location = folder / "store"
-        subprocess.run([binary, "load", "--location", str(location), "--file", str(dump)],
-                       check=True, capture_output=True)
-        engine_port = _free_loopback_port()
-        process = subprocess.Popen(
-            [binary, "serve-read-only", "--location", str(location),
-             "--bind", f"127.0.0.1:{engine_port}", "--timeout-s", str(max(1, round(timeout))),
-             "--union-default-graph"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        gateway: Gateway | None = None
-        stopping = False
-
-        def stop(signum: int, frame: FrameType | None) -> None:
-            nonlocal stopping
-            stopping = True
-            process.terminate()
-
-        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            wait_for_port("127.0.0.1", engine_port, 30.0, process)
-            gateway = Gateway(host, port, f"http://127.0.0.1:{engine_port}", timeout + 5)
-            gateway.start()
-            announce(f"serving the graph at http://{host}:{port}/ "
-                     f"(SPARQL endpoint http://{host}:{port}/query); Ctrl-C stops")
-            process.wait()
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-            if gateway is not None:
-                gateway.shutdown()
-                gateway.server_close()
-            if process.poll() is None:
-                process.terminate()
-                process.wait(10)
-        if not stopping and process.returncode:
-            detail = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            raise StoreError(f"the server stopped with code {process.returncode}: {detail.strip()}")
-        return 0
-    except subprocess.CalledProcessError as error:
-        raise StoreError(f"loading the server's store failed: {error.stderr.decode().strip()}") \
-            from None
+        gateway.start()
+        announce(f"serving the graph at http://{host}:{port}/ "
+                 f"(SPARQL endpoint http://{host}:{port}/query); Ctrl-C stops")
+        while not stopping.wait(0.5):
+            pass
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        gateway.shutdown()
+        gateway.server_close()
+    return 0

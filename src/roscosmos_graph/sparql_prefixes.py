@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyparsing import ParseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery
+from pyparsing import ParseResults
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from .errors import QuerySyntaxError
+from .errors import QueryRefusedError, QuerySyntaxError
+from .guard import parse_query
 from .namespaces import PREFIXES
 
 __all__ = ["check_prefixes", "prefix_header", "with_prefixes"]
@@ -23,8 +23,8 @@ __all__ = ["check_prefixes", "prefix_header", "with_prefixes"]
 def _prefixes(text: str) -> tuple[set[str], set[str]] | None:
     """The prefixes ``text`` uses and those it declares; ``None`` if rdflib cannot parse it."""
     try:
-        parsed = parseQuery(text)
-    except (ParseException, ValueError):
+        parsed = parse_query(text)  # rdflib's parser, one parse at a time
+    except QueryRefusedError:
         return None
     used: set[str] = set()
     declared: set[str] = set()

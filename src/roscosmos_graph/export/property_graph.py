@@ -37,7 +37,7 @@ from xml.sax.saxutils import quoteattr
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..atomic import replace_folder, write_atomic
+from ..atomic import MANIFEST, replace_folder, write_atomic
 from ..namespaces import ID, PREFIXES, RSG, curie
 from .rdf import term_names
 
@@ -196,7 +196,8 @@ def write_property_graph(fmt: str, path: Path, pg: PropertyGraph) -> None:
         write_atomic(path, _cytoscape(pg).encode("utf-8"))
     elif fmt == "neo4j":
         files = _neo4j(pg)
-        if path.is_dir() and any(p.name not in files for p in path.iterdir()):
+        if path.is_dir() and any(p.name not in files and p.name != MANIFEST
+                                 for p in path.iterdir()):
             from . import ExportError
 
             raise ExportError(f"{path} holds files other than a Neo4j export; "

@@ -52,10 +52,9 @@ def build_site(kg: KnowledgeGraph, target: Path, *, today: dt.date | None = None
 
     Raises:
         DiagramError: Graphviz is missing or failed.
-        OutputFolderError: ``target`` holds other files than a previous site.
+        OutputFolderError: ``target`` is a file or holds files other than a previous site.
     """
-    replace_folder(Path(target), lambda staging: _Site(kg, today).write(staging),
-                   marker="index.html")
+    replace_folder(Path(target), lambda staging: _Site(kg, today).write(staging))
     return Path(target)
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import ctypes
+import math
 import threading
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from ..errors import QueryTimeoutError
+from ..errors import ParameterError, QueryTimeoutError
 from ..results import QueryResult
 
-__all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "Store", "one_line", "run_with_timeout"]
+__all__ = ["DEFAULT_ROW_CAP", "DEFAULT_TIMEOUT", "MAX_TIMEOUT", "Store", "check_limits", "one_line",
+           "run_with_timeout"]
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds a query may run before it is stopped."""
@@ -18,7 +20,35 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_ROW_CAP = 10_000
 """Rows returned at most; a longer result is cut and marked truncated."""
 
+MAX_TIMEOUT = 86_400.0
+"""The longest time limit accepted, in seconds (one day)."""
+
 T = TypeVar("T")
+
+
+def check_limits(timeout: float, row_cap: int) -> None:
+    """Refuse a time limit that is not a finite number of seconds in (0, :data:`MAX_TIMEOUT`],
+    and a row cap below 1.
+
+    Raises:
+        ParameterError: naming ``timeout`` or ``row_cap``.
+
+    >>> refused = []
+    >>> for bad in (float("nan"), float("inf"), 1e20, 0, -1):
+    ...     try:
+    ...         check_limits(bad, 10)
+    ...     except ParameterError as error:
+    ...         refused.append(error.parameter)
+    >>> refused
+    ['timeout', 'timeout', 'timeout', 'timeout', 'timeout']
+    """
+    if not (isinstance(timeout, int | float) and math.isfinite(timeout)
+            and 0 < timeout <= MAX_TIMEOUT):
+        raise ParameterError("timeout", f"must be a number of seconds above 0 and at most "
+                                        f"{MAX_TIMEOUT:g}, not {timeout}")
+    if isinstance(row_cap, bool) or not isinstance(row_cap, int) or row_cap < 1:
+        raise ParameterError("row_cap", f"must be a whole number of rows, 1 or more, "
+                                        f"not {row_cap}")
 
 
 class Store(Protocol):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 
 from rdflib import Graph
+from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.query import Result
 
-from ..errors import StoreError
+from ..errors import RoscosmosGraphError, StoreError
+from ..guard import parse_query
 from ..namespaces import PREFIXES
 from ..results import QueryResult
 from .base import one_line, run_with_timeout
@@ -34,8 +36,14 @@ class MemoryStore:
         """
 
         def work() -> QueryResult:
+            parsed = parse_query(query)  # rdflib's own parse is not thread-safe
             try:
-                return to_result(self.graph.query(query, initNs=PREFIXES), row_cap)
+                return to_result(self.graph.query(translateQuery(parsed, initNs=PREFIXES)), row_cap)
+            except RoscosmosGraphError:
+                raise
+            except RecursionError:
+                raise StoreError("the query is too deeply structured for rdflib's "
+                                 "evaluator; try --store oxigraph") from None
             except Exception as error:  # rdflib raises bare Exception for some evaluations
                 raise StoreError(
                     f"the query could not be evaluated: {one_line(str(error))}") from None

@@ -13,8 +13,9 @@ from rdflib import BNode, Graph, Literal
 from ..errors import QuerySyntaxError, StoreError
 from ..namespaces import PREFIXES
 from ..results import QueryResult
+from ..sandbox import DEFAULT_MEMORY_LIMIT, run_sandboxed
 from ..terms import from_oxigraph, to_oxigraph
-from .base import one_line, run_with_timeout
+from .base import one_line
 
 __all__ = ["OxigraphStore"]
 
@@ -27,11 +28,15 @@ class OxigraphStore:
     """Answers queries with pyoxigraph over the asserted and inferred triples.
 
     Both graphs are loaded into the default graph, so queries need no ``GRAPH`` clause.
+    Each query runs in a sandboxed child (:mod:`roscosmos_graph.sandbox`) with
+    ``memory_limit`` bytes of memory at most.
     """
 
     name = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *,
+                 memory_limit: int = DEFAULT_MEMORY_LIMIT) -> None:
+        self.memory_limit = memory_limit
         try:
             self.store = ox.Store(str(path)) if path else ox.Store()
         except OSError as error:
@@ -51,42 +56,43 @@ class OxigraphStore:
         return len(self.store)
 
     def run(self, query: str, *, timeout: float, row_cap: int) -> QueryResult:
-        """Evaluate with Oxigraph (every prefix of :data:`PREFIXES` predeclared).
+        """Evaluate with Oxigraph in a sandboxed child, killed at ``timeout``.
 
-        A query past ``timeout`` is abandoned.
+        Every prefix of :data:`PREFIXES` is predeclared.
 
         Raises:
             QuerySyntaxError: Oxigraph could not parse the query (with line and column).
-            StoreError: Oxigraph could not evaluate it.
             QueryTimeoutError: the query ran past ``timeout``.
+            QueryMemoryError: the query ran past the memory limit.
+            StoreError: the engine could not evaluate the query or crashed.
         """
 
         def work() -> QueryResult:
             try:
-                return self._evaluate(query, row_cap)
+                return _evaluate(self.store, query, row_cap)
             except SyntaxError as error:
                 raise QuerySyntaxError(syntax_message(str(error))) from None
-            except Exception as error:  # pyoxigraph's evaluation errors have no common base
-                raise StoreError(
-                    f"the query could not be evaluated: {one_line(str(error))}") from None
+            except OSError as error:
+                raise StoreError(f"the query could not be evaluated: {error}") from None
 
-        return run_with_timeout(work, timeout)
+        return run_sandboxed(work, timeout=timeout, memory_limit=self.memory_limit)
 
-    def _evaluate(self, query: str, row_cap: int) -> QueryResult:
-        result = self.store.query(query, prefixes=PREFIXES)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult(("result",), ((Literal(bool(result)),),))
-        if isinstance(result, ox.QueryTriples):
-            triples = sorted((from_oxigraph(t.subject), from_oxigraph(t.predicate),
-                              from_oxigraph(t.object)) for t in result)
-            return QueryResult(("subject", "predicate", "object"),
-                               tuple(triples[:row_cap]), len(triples) > row_cap)
-        variables = tuple(v.value for v in result.variables)
-        rows = tuple(
-            tuple(from_oxigraph(solution[v]) for v in variables)
-            for solution in itertools.islice(result, row_cap + 1)
-        )
-        return QueryResult(variables, rows[:row_cap], len(rows) > row_cap)
+
+def _evaluate(store: ox.Store, query: str, row_cap: int) -> QueryResult:
+    result = store.query(query, prefixes=PREFIXES)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(("result",), ((Literal(bool(result)),),))
+    if isinstance(result, ox.QueryTriples):
+        triples = sorted((from_oxigraph(t.subject), from_oxigraph(t.predicate),
+                          from_oxigraph(t.object)) for t in result)
+        return QueryResult(("subject", "predicate", "object"),
+                           tuple(triples[:row_cap]), len(triples) > row_cap)
+    variables = tuple(v.value for v in result.variables)
+    rows = tuple(
+        tuple(from_oxigraph(solution[v]) for v in variables)
+        for solution in itertools.islice(result, row_cap + 1)
+    )
+    return QueryResult(variables, rows[:row_cap], len(rows) > row_cap)
 
 
 def syntax_message(message: str) -> str:
