@@ -65,6 +65,7 @@ class RSG(DefinedNamespace):
     Signing: object
     Source: object
     SourceDisagreement: object
+    SourceGap: object
     SpaceAgency: object
     SpaceProgramme: object
     SpaceStation: object
