@@ -128,7 +128,8 @@ class KnowledgeGraph(Queryable):
         if kind == "memory" and not path:
             from .stores.memory import MemoryStore
 
-            return MemoryStore(_union(self.ontology, self.data, self.inferred))
+            return MemoryStore(_union(self.ontology, self.data, self.inferred),
+                               memory_limit=self.memory_limit)
         if kind == "oxigraph":
             from .stores.oxigraph import OxigraphStore
 
