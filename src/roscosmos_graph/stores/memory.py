@@ -69,10 +69,14 @@ class MemoryStore:
                 raise StoreError(
                     f"the query could not be evaluated: {one_line(str(error))}") from None
 
+        stopped = QueryTimeoutError(f"query stopped after the time limit of {timeout:g} s")
         left = timeout - (time.monotonic() - started)
         if left <= 0:
-            raise QueryTimeoutError(f"query stopped after the time limit of {timeout:g} s")
-        return run_sandboxed(work, timeout=left, memory_limit=self.memory_limit)
+            raise stopped
+        try:
+            return run_sandboxed(work, timeout=left, memory_limit=self.memory_limit)
+        except QueryTimeoutError:
+            raise stopped from None
 
 
 _TOO_DEEP = "the query is too deeply structured for rdflib's evaluator; try --store oxigraph"
