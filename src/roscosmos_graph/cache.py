@@ -1,8 +1,10 @@
 """The inferred graph, cached on disk so that reasoning runs once per set of inputs.
 
-The key hashes every input file's bytes, the engine and the library versions; any change
-to any of them gives a new key. Each cache file starts with the SHA-256 of its body and is
-re-checked on every read: a damaged file is deleted and rebuilt, never trusted.
+The key hashes every input file's bytes, the engine, the versions of the packages that
+engine's output depends on, and our reasoning code; any change to any of them gives a new
+key, and nothing else does (installing an unrelated package keeps the cache). Each cache
+file starts with the SHA-256 of its body and is re-checked on every read: a damaged file
+is deleted and rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -11,37 +13,25 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .reasoning import Engine, infer
+from .resources import ENGINE_PACKAGES, cache_dir, package_version
 from .terms import from_oxigraph
 
 __all__ = ["cache_dir", "cache_key", "inferred_graph"]
 
-_LIBRARIES = ("roscosmos-graph", "rdflib", "owlrl", "reasonable", "pyoxigraph")
-
-
-def cache_dir() -> Path:
-    """``$ROSCOSMOS_GRAPH_CACHE``, else ``$XDG_CACHE_HOME/roscosmos-graph`` (``~/.cache``)."""
-    explicit = os.environ.get("ROSCOSMOS_GRAPH_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "roscosmos-graph"
-
 
 def cache_key(files: Iterable[Path], engine: str) -> str:
-    """A hash of the inputs' bytes, their order, the engine and the library versions."""
+    """A hash of the inputs' bytes, their order, the engine, the versions of the packages
+    it depends on (:data:`ENGINE_PACKAGES`) and our code that reasons."""
     digest = hashlib.sha256(engine.encode())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={version(name)};".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name}=none;".encode())
+    for name in ENGINE_PACKAGES.get(engine, ()):
+        digest.update(f"{name}={package_version(name)};".encode())
+    digest.update(Path(__file__).with_name("reasoning.py").read_bytes())
     for path in files:
         digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
     return digest.hexdigest()

@@ -100,8 +100,8 @@ def _memory_option(parser: argparse.ArgumentParser) -> None:
 def _graph_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-reason", action="store_true",
                         help="skip OWL 2 RL reasoning (asserted triples only)")
-    parser.add_argument("--engine", choices=ENGINES, default="owlrl",
-                        help="OWL 2 RL reasoner (default: owlrl, the reference)")
+    parser.add_argument("--engine", choices=ENGINES, default="reasonable",
+                        help="OWL 2 RL reasoner (default: reasonable; owlrl is the reference)")
     parser.add_argument("--no-cache", action="store_true",
                         help="reason again instead of using the cached inferred graph")
 
@@ -109,8 +109,9 @@ def _graph_options(parser: argparse.ArgumentParser) -> None:
 def _query_options(parser: argparse.ArgumentParser) -> None:
     _graph_options(parser)
     target = parser.add_mutually_exclusive_group()
-    target.add_argument("--store", default="memory",
-                        help="memory (default), oxigraph or oxigraph:PATH")
+    target.add_argument("--store",
+                        help="memory (rdflib, the reference), oxigraph or oxigraph:PATH "
+                             "(default: the store cached on disk, built on first use)")
     target.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 query endpoint")
     _timeout_option(parser, f"stop a query after this long (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--row-cap", type=_positive, default=DEFAULT_ROW_CAP, metavar="N",
@@ -252,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load(args: argparse.Namespace, paths: Sequence[Path] = ()) -> api.KnowledgeGraph:
     return api.load(paths, reason=not args.no_reason, engine=args.engine,
-                    cache=not args.no_cache, store=getattr(args, "store", "memory"),
+                    cache=not args.no_cache, store=getattr(args, "store", None) or "memory",
                     timeout=getattr(args, "timeout", DEFAULT_TIMEOUT),
                     row_cap=getattr(args, "row_cap", DEFAULT_ROW_CAP),
                     memory_limit=getattr(args, "memory_limit", DEFAULT_MEMORY_LIMIT >> 20) << 20)
@@ -261,6 +262,11 @@ def _load(args: argparse.Namespace, paths: Sequence[Path] = ()) -> api.Knowledge
 def _target(args: argparse.Namespace) -> api.Queryable:
     if args.endpoint:
         return api.connect(args.endpoint, timeout=args.timeout, row_cap=args.row_cap)
+    if args.store is None and not args.no_cache and not args.no_reason:
+        from .cached_graph import open_cached
+
+        return open_cached(args.engine, timeout=args.timeout, row_cap=args.row_cap,
+                           memory_limit=args.memory_limit << 20)
     return _load(args)
 
 

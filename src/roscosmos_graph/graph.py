@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import OWL, RDF, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, Dataset, Graph, URIRef
 
-from .catalog import CannedQuery, get_query
-from .errors import ParameterError, QueryTimeoutError, StoreError, UndeclaredTermError
-from .guard import prepare_query
+from .errors import ParameterError, StoreError, UndeclaredTermError
 from .loading import expand_paths, parse_turtle
 from .namespaces import ONTOLOGY_IRI, PREFIXES, curie
+from .queryable import Queryable
 from .reasoning import Engine
 from .resources import data_files, ontology_files, shape_files
 from .results import QueryResult
 from .sandbox import DEFAULT_MEMORY_LIMIT
-from .sparql_prefixes import check_prefixes
 from .stores import (
     DEFAULT_ROW_CAP,
     DEFAULT_TIMEOUT,
-    MemoryStore,
-    OxigraphStore,
-    RemoteStore,
     Store,
     check_limits,
 )
-from .stores.base import run_with_timeout
 from .validation import (
     DEFAULT_SHACL_ENGINE,
     ShaclEngine,
@@ -45,6 +38,8 @@ __all__ = [
     "Endpoint",
     "GraphStats",
     "KnowledgeGraph",
+    "QueryResult",
+    "Queryable",
     "check_declared",
     "connect",
     "load",
@@ -58,81 +53,6 @@ INFERRED_GRAPH = URIRef("https://w3id.org/roscosmos-graph/graph/inferred")
 
 _DECLARING_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
                     OWL.AnnotationProperty, RDF.Property}
-_RESOLVE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?entity WHERE {
-  ?entity rdfs:label|skos:altLabel ?label .
-  FILTER (LCASE(STR(?label)) = LCASE(STR(?text)))
-} ORDER BY ?entity LIMIT 5"""
-
-
-class Queryable:
-    """Canned and ad-hoc read-only queries against a store."""
-
-    store: Store
-    timeout: float
-    row_cap: int
-
-    def query(self, name: str, /, **params: object) -> QueryResult:
-        """Run the canned query ``name`` with typed ``params``.
-
-        Raises:
-            UnknownQueryError: no such query.
-            ParameterError: a parameter is missing, unknown or ill-typed.
-            QueryTimeoutError: the query ran past the time limit.
-        """
-        return self.run_canned(get_query(name), params)
-
-    def run_canned(self, canned: CannedQuery, params: Mapping[str, object]) -> QueryResult:
-        """Bind ``params`` into ``canned`` and run it."""
-        return self.sparql(canned.bind(params, self.resolve))
-
-    def sparql(self, text: str) -> QueryResult:
-        """Run an ad-hoc query; updates, ``SERVICE`` and ``FROM`` are refused unevaluated.
-
-        Every prefix of :data:`~roscosmos_graph.namespaces.PREFIXES` (``rsg:``, ``id:``,
-        ``rdfs:``...) is predeclared, on every store. The guard's checks count against the
-        time limit; the store runs the checked text.
-
-        Raises:
-            QueryRefusedError: an update, ``SERVICE`` or ``FROM``; a syntax error
-                (:class:`QuerySyntaxError`, with line and column), an undeclared prefix.
-            QueryTooComplexError: past a size, nesting or operator limit.
-            QueryTimeoutError: the query ran past the time limit.
-            StoreError: the store could not evaluate the query.
-        """
-
-        def prepare() -> str:
-            checked = prepare_query(text)
-            check_prefixes(checked)
-            return checked
-
-        started = time.monotonic()
-        checked = run_with_timeout(prepare, self.timeout)
-        left = self.timeout - (time.monotonic() - started)
-        if left <= 0:
-            raise QueryTimeoutError(f"query stopped after the time limit of {self.timeout:g} s")
-        try:
-            return self.store.run(checked, timeout=left, row_cap=self.row_cap)
-        except QueryTimeoutError as error:  # name the limit the caller set, not what was left
-            raise QueryTimeoutError(str(error).replace(f"{left:g} s", f"{self.timeout:g} s")) \
-                from None
-
-    def resolve(self, label: str) -> URIRef | None:
-        """The entity with this English or Russian label (case ignored), if exactly one.
-
-        Raises:
-            ParameterError: several entities carry the label.
-        """
-        at = _RESOLVE.index("{") + 1
-        text = _RESOLVE[:at] + f"\n  VALUES ?text {{ {Literal(label).n3()} }}" + _RESOLVE[at:]
-        found = [row[0] for row in self.sparql(text).rows]
-        if len(found) > 1:
-            names = ", ".join(curie(str(iri)) for iri in found)
-            raise ParameterError("label", f"{label!r} is ambiguous: {names}")
-        return URIRef(str(found[0])) if found else None
-
-
 @dataclass(frozen=True)
 class GraphStats:
     """Triple counts and entities per class of our vocabulary."""
@@ -171,7 +91,18 @@ class KnowledgeGraph(Queryable):
         self.files = tuple(files)
         self.timeout = timeout
         self.row_cap = row_cap
-        self.store = self._open_store(store)
+        kind, _, path = store.partition(":")
+        if not ((kind == "memory" and not path) or kind == "oxigraph"):
+            raise StoreError(f"unknown store {store!r}; expected memory, oxigraph or "
+                             "oxigraph:PATH")
+        self._store_spec = store
+        if kind == "oxigraph":  # opened now, so that a bad path fails here
+            self.store  # noqa: B018
+
+    @cached_property
+    def store(self) -> Store:  # type: ignore[override]
+        """The store the queries run on, opened (and filled) on first use."""
+        return self._open_store(self._store_spec)
 
     @cached_property
     def asserted(self) -> Graph:
@@ -195,12 +126,17 @@ class KnowledgeGraph(Queryable):
     def _open_store(self, spec: str) -> Store:
         kind, _, path = spec.partition(":")
         if kind == "memory" and not path:
-            return MemoryStore(_union(self.ontology, self.data, self.inferred))
+            from .stores.memory import MemoryStore
+
+            return MemoryStore(_union(self.ontology, self.data, self.inferred),
+                               memory_limit=self.memory_limit)
         if kind == "oxigraph":
+            from .stores.oxigraph import OxigraphStore
+
             store = OxigraphStore(path or None, memory_limit=self.memory_limit)
             store.load_graphs([self.asserted, self.inferred])
             return store
-        raise StoreError(f"unknown store {spec!r}; expected memory, oxigraph or oxigraph:PATH")
+        raise AssertionError(f"store spec {spec!r} was checked in __init__")
 
     def validate(self, engine: ShaclEngine = DEFAULT_SHACL_ENGINE) -> ValidationReport:
         """Validate the asserted data against the shipped SHACL shapes.
@@ -239,12 +175,15 @@ class Endpoint(Queryable):
     def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT,
                  row_cap: int = DEFAULT_ROW_CAP) -> None:
         check_limits(timeout, row_cap)
+        from .stores.remote import RemoteStore
+
         self.store = RemoteStore(url)
         self.timeout = timeout
         self.row_cap = row_cap
 
 
-def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engine = "owlrl",
+def load(paths: Iterable[str | Path] = (), *, reason: bool = True,
+         engine: Engine = "reasonable",
          store: str = "memory", timeout: float = DEFAULT_TIMEOUT,
          row_cap: int = DEFAULT_ROW_CAP, cache: bool = True,
          memory_limit: int = DEFAULT_MEMORY_LIMIT) -> KnowledgeGraph:
@@ -255,7 +194,8 @@ def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engin
     Args:
         paths: extra Turtle files or folders, checked together with the shipped graph.
         reason: materialise the OWL 2 RL closure into a separate inferred graph.
-        engine: the reasoner, ``owlrl`` (reference) or ``reasonable`` (fast).
+        engine: the reasoner, ``reasonable`` (fast, the default) or ``owlrl`` (the
+            reference; both give the same inferred triples, see ``tests/test_engines.py``).
         store: ``memory`` (rdflib), ``oxigraph`` or ``oxigraph:PATH``.
         timeout: seconds each query may run.
         row_cap: rows each query returns at most.
@@ -266,6 +206,20 @@ def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engin
         InputNotFoundError: a path does not exist.
         TurtleSyntaxError: a file is not valid Turtle (``path:line:column: message``).
         UndeclaredTermError: a file uses a term of our namespace the ontology lacks.
+    """
+    ontology, data, inferred, files, yours = read_inputs(paths, reason=reason, engine=engine,
+                                                         cache=cache)
+    return KnowledgeGraph(ontology, data, inferred, files, store=store, timeout=timeout,
+                          row_cap=row_cap, yours=yours, memory_limit=memory_limit)
+
+
+def read_inputs(paths: Iterable[str | Path] = (), *, reason: bool = True,
+                engine: Engine = "reasonable", cache: bool = True
+                ) -> tuple[Graph, Graph, Graph, list[Path], Graph | None]:
+    """Parse and check the shipped files and ``paths``; reason (or read the cached closure).
+
+    Returns the ontology, the data, the inferred triples, every input file, and the triples
+    of ``paths`` alone (``None`` without paths). Raises what :func:`load` raises.
     """
     from .cache import inferred_graph
 
@@ -287,8 +241,7 @@ def load(paths: Iterable[str | Path] = (), *, reason: bool = True, engine: Engin
                                   use_cache=cache)
     else:
         inferred = Graph()
-    return KnowledgeGraph(ontology, data, inferred, files, store=store, timeout=timeout,
-                          row_cap=row_cap, yours=yours, memory_limit=memory_limit)
+    return ontology, data, inferred, files, yours
 
 
 def _union(*graphs: Graph) -> Graph:

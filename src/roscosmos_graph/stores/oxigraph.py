@@ -42,6 +42,14 @@ class OxigraphStore:
         except OSError as error:
             raise StoreError(f"cannot open Oxigraph store at {path}: {error}") from None
 
+    @classmethod
+    def wrap(cls, store: ox.Store, *, memory_limit: int = DEFAULT_MEMORY_LIMIT) -> OxigraphStore:
+        """Answer queries from an open ``pyoxigraph.Store`` (such as a read-only one)."""
+        wrapped = cls.__new__(cls)
+        wrapped.memory_limit = memory_limit
+        wrapped.store = store
+        return wrapped
+
     def load_graphs(self, graphs: Iterable[Graph]) -> None:
         """Replace the store's content with the triples of ``graphs``."""
         self.store.clear()

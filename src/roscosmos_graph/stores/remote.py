@@ -6,11 +6,15 @@ only parts of roscosmos-graph that open network connections, and only to the URL
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import Any, BinaryIO
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
@@ -49,12 +53,79 @@ class RemoteStore:
         body = urllib.parse.urlencode({"query": with_prefixes(query)}).encode()
         request = urllib.request.Request(self.url, data=body, method="POST", headers={
             "Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
-        payload, kind = _send(request, timeout, self.url)
+        deadline = time.monotonic() + timeout
+        with _open(request, timeout, self.url) as response:
+            kind = response.headers.get("Content-Type", "")
+            try:
+                if kind.startswith("application/sparql-results+json"):
+                    return _stream_json(response, row_cap, deadline, timeout, self.url)
+                return _read_result(_read_all(response, timeout, self.url), kind, row_cap)
+            except (ValueError, KeyError, TypeError, ParserError) as error:
+                raise StoreError(f"{self.url}: unreadable answer "
+                                 f"({kind or 'no content type'}): "
+                                 f"{one_line(str(error), 200)}") from None
+
+
+_CHUNK = 64 * 1024
+_BINDINGS = re.compile(r'"bindings"\s*:\s*\[')
+
+
+def _stream_json(response: BinaryIO, row_cap: int, deadline: float, timeout: float,
+                 url: str) -> QueryResult:
+    """Read a SPARQL JSON result up to ``row_cap + 1`` rows, then stop reading.
+
+    The bindings are decoded one object at a time as they arrive, so a result of millions
+    of rows costs the rows kept, not the rows sent; the connection is closed at the cap.
+    """
+    decoder = json.JSONDecoder()
+    text = ""
+    reader = codecs.getincrementaldecoder("utf-8")()
+
+    def more() -> bool:
+        nonlocal text
+        if time.monotonic() > deadline:
+            raise QueryTimeoutError(f"{url}: no answer within the time limit of {timeout:g} s")
+        chunk = _read_chunk(response, timeout, url)
+        text += reader.decode(chunk, final=not chunk)
+        return bool(chunk)
+
+    while not (found := _BINDINGS.search(text)):
+        if not more():
+            return _read_result(text.encode(), "application/sparql-results+json", row_cap)
+    head = text[:found.start()]
+    at = found.end()
+    bindings: list[dict[str, Any]] = []
+    while len(bindings) <= row_cap:
+        while at < len(text) and text[at] in " \t\r\n,":
+            at += 1
+        if at < len(text) and text[at] == "]":
+            break
         try:
-            return _read_result(payload, kind, row_cap)
-        except (ValueError, KeyError, TypeError, ParserError) as error:
-            raise StoreError(f"{self.url}: unreadable answer ({kind or 'no content type'}): "
-                             f"{one_line(str(error), 200)}") from None
+            binding, at = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            if not more():
+                raise
+            continue
+        bindings.append(binding)
+        text, at = text[at:], 0
+    if "vars" not in head:  # the head comes after the results: read on to it
+        while more():
+            pass
+        head = text
+    variables = _variables(head)
+    rows = tuple(tuple(_term(b.get(v)) for v in variables) for b in bindings[:row_cap])
+    return QueryResult(variables, rows, len(bindings) > row_cap)
+
+
+def _variables(text: str) -> tuple[str, ...]:
+    """The ``head.vars`` of a (possibly partial) SPARQL JSON document."""
+    found = re.search(r'"vars"\s*:\s*', text)
+    if not found:
+        raise KeyError("head.vars")
+    names, _ = json.JSONDecoder().raw_decode(text, found.end())
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise TypeError("head.vars is not a list of names")
+    return tuple(names)
 
 
 def _read_result(payload: bytes, kind: str, row_cap: int) -> QueryResult:
@@ -91,9 +162,29 @@ def push_graph(url: str, graph: Graph, *, graph_iri: str, timeout: float) -> int
 
 
 def _send(request: urllib.request.Request, timeout: float, url: str) -> tuple[bytes, str]:
+    with _open(request, timeout, url) as response:
+        return _read_all(response, timeout, url), response.headers.get("Content-Type", "")
+
+
+def _read_all(response: BinaryIO, timeout: float, url: str) -> bytes:
+    parts = []
+    while chunk := _read_chunk(response, timeout, url):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _read_chunk(response: BinaryIO, timeout: float, url: str) -> bytes:
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read(), response.headers.get("Content-Type", "")
+        return response.read1(_CHUNK)  # type: ignore[attr-defined]
+    except TimeoutError:
+        raise QueryTimeoutError(
+            f"{url}: no answer within the time limit of {timeout:g} s") from None
+
+
+def _open(request: urllib.request.Request, timeout: float, url: str) -> Any:
+    """The response to ``request``; HTTP errors and timeouts as our errors."""
+    try:
+        return urllib.request.urlopen(request, timeout=timeout)
     except urllib.error.HTTPError as error:
         detail = one_line(error.read().decode(errors="replace"), 300)
         if error.code in (503, 504) and "timeout" in detail.lower():
