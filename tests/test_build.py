@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.compare import isomorphic
 
 import roscosmos_graph
+from context import isomorphic
 from roscosmos_graph import diagrams
 from roscosmos_graph.atomic import replace_folder
 from roscosmos_graph.build import _data_as_of, build, write_release

@@ -12,10 +12,10 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
 
 import jena
 import roscosmos_graph
+from context import isomorphic
 from roscosmos_graph.cli import main
 from roscosmos_graph.export import CONTEXT_FILE, ExportError, export, turtle, write_context
 from roscosmos_graph.export.rdf import canonical

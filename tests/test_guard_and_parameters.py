@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
-from rdflib.compare import isomorphic
 
+from context import isomorphic
 from roscosmos_graph import ParameterError, QueryRefusedError, UnknownQueryError, get_query
 from roscosmos_graph.cli import main
 

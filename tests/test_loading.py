@@ -7,8 +7,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from rdflib import Graph
-from rdflib.compare import isomorphic
 
+from context import isomorphic
 from roscosmos_graph.cli import main
 from roscosmos_graph.errors import InputNotFoundError, TurtleSyntaxError
 from roscosmos_graph.loading import MAX_NESTING, expand_paths, parse_turtle

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 
 import roscosmos_graph
+from context import isomorphic
 from roscosmos_graph import ASSERTED_GRAPH, ID, RSG, ParameterError
 from roscosmos_graph.export.rdf import RDF_FORMATS, write_rdf
 from roscosmos_graph.terms import from_oxigraph

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 
 import roscosmos_graph
 import roscosmos_graph.catalog
 import roscosmos_graph.guard
+from context import isomorphic
 from roscosmos_graph import (
     KnowledgeGraph,
     ParameterError,

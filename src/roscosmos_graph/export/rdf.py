@@ -1,7 +1,7 @@
 """Deterministic RDF serialisations: Turtle, N-Triples, N-Quads, JSON-LD and RDF/XML.
 
 Every writer here is byte-stable: the same graph gives the same bytes in any process.
-Blank nodes are first relabelled canonically (:func:`rdflib.compare.to_canonical_graph`),
+Blank nodes are first relabelled canonically (RDFC-1.0, computed by Oxigraph),
 so their labels depend on the graph's content, never on chance.
 
 - ``turtle``: the prefixes of :data:`~roscosmos_graph.namespaces.PREFIXES`, one block per
