@@ -19,7 +19,7 @@ from roscosmos_graph.resources import ontology_files, resource_dir, shape_files
 CONTEXT = ("vocabulary.ttl", "agency/organizations.ttl", "agency/corps.ttl",
            "places/places.ttl", "places/launch-sites.ttl", "spacecraft/spacecraft.ttl",
            "spacecraft/models.ttl", "spacecraft/stations.ttl", "spacecraft/launch-vehicles.ttl",
-           "flights/expeditions.ttl")
+           "flights/expeditions.ttl", "people/people.ttl")
 
 
 @cache

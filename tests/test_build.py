@@ -24,6 +24,8 @@ from roscosmos_graph.errors import BuildError
 from roscosmos_graph.ontology_docs import ontology_docs_html
 from roscosmos_graph.site import entity_path
 
+pytestmark = pytest.mark.slow  # every test here builds a release of the whole graph
+
 DATA = Path(__file__).parent / "data"
 LINEAGE_IMAGE = Path(__file__).parents[1] / "docs" / "lineage.svg"
 VOID = Namespace("http://rdfs.org/ns/void#")

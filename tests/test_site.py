@@ -25,8 +25,8 @@ from roscosmos_graph.site import build_site, entity_path
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
-pytestmark = pytest.mark.skipif(shutil.which("dot") is None,
-                                reason="Graphviz 'dot' is not installed (site diagrams)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("dot") is None,
+                                reason="Graphviz 'dot' is not installed (site diagrams)")]
 needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None,
                                     reason="Debian 'chromium' is not installed")
 
