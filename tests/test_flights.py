@@ -30,7 +30,7 @@ def test_crewed_launches_per_series(kg):
         "id:soyuz-7k-ok": 8,
         "id:soyuz-7k-oks": 2,
         "id:soyuz-7k-t": 25,
-        "id:soyuz-7k-tm": 2,
+        "id:soyuz-7k-tm": 3,
         "id:soyuz-ms": 26,
         "id:soyuz-t": 15,
         "id:soyuz-tm": 33,

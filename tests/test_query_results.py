@@ -49,4 +49,7 @@ def test_cases_are_found():
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_query_returns_exactly_the_rows_of_its_file(kg, case: Path):
     name, params, expected = read_case(case)
-    assert rendered(kg, name, params) == expected
+    got = rendered(kg, name, params)
+    # rows that tie on the query's ORDER BY may come in any order: compare them as a multiset
+    assert got[0] == expected[0]
+    assert sorted(got[1:]) == sorted(expected[1:])

@@ -22,6 +22,10 @@ from roscosmos_graph.cli import main
 from roscosmos_graph.serve import oxigraph_binary, wait_for_port
 
 PARAMS = {"heads-on-date": {"date": "2020-01-01"}, "person": {"person": "id:dmitry-rogozin"},
+          "agreements-in-force": {"date": "2023-01-01"}, "crew": {"flight": "id:soyuz-tma-13"},
+          "flew-with": {"person": "id:gennady-padalka"},
+          "flights-of": {"person": "id:sergei-krikalev"}, "modules": {"station": "id:mir"},
+          "sources": {"entity": "id:soyuz-tma-13"},
           "news-about": {"entity": "id:roscosmos"}, "search": {"text": "королев"},
           "command-changes": {"from": "2022-01-01", "to": "2022-12-31"},
           "agreements": {"partner": "id:nasa"}, "timeline": {"entity": "id:roscosmos"}}
