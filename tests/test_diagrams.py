@@ -84,7 +84,11 @@ def test_facilities_svg_labels_every_facility(kg, tmp_path):
         assert row["name"] in text
     assert "Baikonur Cosmodrome" in text
     root = ET.parse(path).getroot()
-    assert len(list(root.iter(f"{SVG}circle"))) == len(rows)
+    placed = [row for row in rows if row["lat"] is not None and row["long"] is not None]
+    assert len(list(root.iter(f"{SVG}circle"))) == len(placed)
+    assert [row["name"] for row in rows if row not in placed] == [
+        "Vostochny Cosmodrome", "Yuri Gagarin Cosmonaut Training Center"]
+    assert "No sourced coordinates:" in text
 
 
 @pytest.mark.parametrize("name", ["leaders", "facilities"])

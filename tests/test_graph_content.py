@@ -224,14 +224,23 @@ def test_every_fact_bearing_node_has_a_source(kg: KnowledgeGraph):
     for source in sources - {ID["src-seed"]}:  # the seed is the project's own input text
         assert kg.data.value(source, URIRef(SCHEMA + "url")) is not None, source
         assert kg.data.value(source, DCTERMS.title) is not None, source
+    citations = set(kg.data.objects(None, PROV.qualifiedDerivation))
+    derived = set(kg.data.subjects(RDF.type, RSG.DerivedValue))
+    for citation in citations:  # a stated fact names its source; a derived one, its premise
+        entity = kg.data.value(citation, PROV.entity)
+        assert entity in sources or (citation in derived and entity is not None), citation
+        assert kg.data.value(citation, RSG.forProperty) is not None, citation
+    gaps = set(kg.data.subjects(RDF.type, RSG.SourceGap))  # records that no source was found
+    for gap in gaps:
+        for prop in (RSG.concerns, RSG.onProperty, RSG.checkedOn):
+            assert kg.data.value(gap, prop) is not None, (gap, prop)
     unsourced = []
-    for node in set(kg.data.subjects()):
-        if node in sources:
-            continue
-        facts = {p for p in kg.data.predicates(node)} - NAMING
+    for node in set(kg.data.subjects()) - sources - citations - gaps:
+        facts = {p for p in kg.data.predicates(node)} - NAMING - {PROV.qualifiedDerivation}
         cited = set(kg.data.objects(node, PROV.wasDerivedFrom)) | set(
             kg.data.objects(node, DCTERMS.source))
-        if facts and not (cited and cited <= sources):
+        qualified = set(kg.data.objects(node, PROV.qualifiedDerivation))
+        if facts and not ((cited or qualified) and cited <= sources):
             unsourced.append(node)
     assert unsourced == []
 

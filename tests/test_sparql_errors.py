@@ -25,7 +25,8 @@ from roscosmos_graph.cli import main
 from roscosmos_graph.stores.oxigraph import syntax_message
 
 STATIONS = "SELECT ?s WHERE { ?s a rsg:SpaceStation } ORDER BY ?s"
-STATIONS_TABLE = "s\n------\nid:iss\nid:mir\n(2 rows)\n"
+STATIONS_TABLE = ("s\n-----------\nid:iss\nid:mir\nid:salyut-1\nid:salyut-3\nid:salyut-4\n"
+                  "id:salyut-5\nid:salyut-6\nid:salyut-7\n(8 rows)\n")
 VALID = [
     STATIONS,
     "ASK { id:roscosmos rdfs:label ?l }",

@@ -61,8 +61,8 @@ def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
     Raises:
         OutputFolderError: ``target`` is a file, or holds files this tool did not write.
     """
+    _check_replaceable(target.resolve(), shown=target)
     target = target.resolve()
-    _check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
     try:
@@ -83,21 +83,22 @@ def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
         raise
 
 
-def _check_replaceable(target: Path) -> None:
+def _check_replaceable(target: Path, shown: Path) -> None:
+    """Refuse ``target`` unless it may be replaced; messages name it as the user gave it."""
     if target.exists() and not target.is_dir():
-        raise OutputFolderError(f"{target} is a file, not a folder; give a new or empty folder")
+        raise OutputFolderError(f"{shown} is a file, not a folder; give a new or empty folder")
     if not target.is_dir() or not any(target.iterdir()):
         return
     manifest = target / MANIFEST
     if not manifest.is_file():
-        raise OutputFolderError(f"{target} is not empty and is not a previous output (it has "
+        raise OutputFolderError(f"{shown} is not empty and is not a previous output (it has "
                                 f"no {MANIFEST}); give a new or empty folder")
     listed = _read_manifest(manifest)
     present = _files(target)
     foreign = sorted(set(present) - set(listed)) + sorted(
         name for name in set(present) & set(listed) if _sha256(target / name) != listed[name])
     if foreign:
-        raise OutputFolderError(f"{target} holds files roscosmos-graph did not write, or changed "
+        raise OutputFolderError(f"{shown} holds files roscosmos-graph did not write, or changed "
                                 f"since ({', '.join(foreign[:3])}); give a new or empty folder")
 
 

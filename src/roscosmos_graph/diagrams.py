@@ -298,11 +298,13 @@ def facilities_svg(kg: Queryable, *, lang: str = "en", link: Linker | None = Non
     """The facilities (the ``facilities`` query) as a labelled longitude/latitude plot."""
     _check_lang(lang)
     points = []
+    unplaced: list[tuple[str, str, str]] = []
     for row in kg.query("facilities").records():
-        if row["lat"] is None or row["long"] is None:
-            continue
         name = _label(kg, row["facility"], lang, _text(row["name"]))
         kind = _kind_label(kg, row["facility"], lang, _text(row["kind"]))
+        if row["lat"] is None or row["long"] is None:
+            unplaced.append((name, kind, row["facility"]))
+            continue
         points.append((float(row["long"]), float(row["lat"]), name, kind, row["facility"]))
     if not points:
         raise DiagramError("the facilities query returned no coordinates")
@@ -360,6 +362,17 @@ def facilities_svg(kg: Queryable, *, lang: str = "en", link: Linker | None = Non
         out.append(_linked(f'<text x="{lx:.1f}" y="{ty:.1f}">{escape(name)}</text>', href))
         out.append(f'<text x="{lx:.1f}" y="{ty + 13:.1f}" font-size="10" fill="#555753">'
                    f"{escape(kind)}, {lat:.2f}°N {lon:.2f}°E</text>")
+    if unplaced:  # listed, not plotted: no source gives their coordinates
+        lx = left + plot_w + 12
+        heading = "Без координат в источниках:" if lang == "ru" else "No sourced coordinates:"
+        out.append(f'<text x="{lx:.1f}" y="{label_y:.1f}" font-size="10" fill="#555753">'
+                   f"{escape(heading)}</text>")
+        for name, kind, iri in unplaced:
+            label_y += 15
+            href = link(iri) if link else None
+            out.append(_linked(f'<text x="{lx:.1f}" y="{label_y:.1f}" font-size="11">'
+                               f"{escape(name)} ({escape(kind)})</text>", href))
+        label_y += 15
     out.append("</svg>")
     svg = "\n".join(out) + "\n"
     needed = label_y + 10

@@ -219,8 +219,12 @@ def _string_end(text: str, i: int) -> int:
 
 
 def _expand(match: re.Match[str]) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    if 0xD800 <= code <= 0xDFFF:
+        raise QueryRefusedError(f"the escape {match.group(0)} names a lone surrogate, which is "
+                                "not a character")
     try:
-        return chr(int(match.group(1) or match.group(2), 16))
+        return chr(code)
     except (ValueError, OverflowError):
         return match.group(0)
 
