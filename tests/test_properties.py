@@ -108,6 +108,16 @@ def _state(kg: roscosmos_graph.KnowledgeGraph) -> tuple[int, int]:
 
 
 SLOTS = [(q.name, p.name) for q in roscosmos_graph.queries() for p in q.parameters]
+VALID = {"date": "2020-01-01", "entity": "id:roscosmos", "iri": "rdfs:label",
+         "string": "Roscosmos"}
+
+
+def _with_required(name: str, parameter: str, value: str) -> dict[str, str]:
+    """``value`` for ``parameter``, and a valid value for every other required parameter."""
+    query = roscosmos_graph.get_query(name)
+    params = {p.name: VALID[p.type] for p in query.parameters
+              if p.required and p.name != parameter}
+    return {**params, parameter: value}
 VALUES = st.one_of(
     TEXT,
     st.text(max_size=30),
@@ -128,7 +138,7 @@ def before(kg: roscosmos_graph.KnowledgeGraph) -> tuple[int, int]:
 def test_random_parameter_values_bind_safely(kg, before, slot: tuple[str, str], value: str):
     name, parameter = slot
     try:
-        result = kg.query(name, **{parameter: value})
+        result = kg.query(name, **_with_required(name, parameter, value))
     except ParameterError as error:
         assert error.parameter in (parameter, "label")
     else:

@@ -7,8 +7,11 @@ listener that would notice any connection.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
+import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -108,11 +111,30 @@ def test_rdflib_unguarded_would_fetch_what_the_guard_refuses(audit, tmp_path: Pa
     with audit.recording() as events:
         Dataset().query(f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}")
     assert ("open", str(secret.resolve())) in events
-    store = MemoryStore(Graph())
-    with audit.recording() as events, pytest.raises(roscosmos_graph.RoscosmosGraphError):
-        store.run(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", timeout=1, row_cap=1)
+    def service() -> None:
+        with contextlib.suppress(Exception):  # the listener closes without a reply
+            list(Graph().query(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"))
+
+    with audit.recording() as events:
+        caller = threading.Thread(target=service, daemon=True)
+        caller.start()
+        connections, deadline = 0, time.monotonic() + 10
+        while not connections and time.monotonic() < deadline:
+            time.sleep(0.05)
+            connections = _connections(server)  # accepted and closed: the call then fails
+        caller.join(10)
     assert any(event == "urllib.Request" and url in detail for event, detail in events)
-    assert _connections(server) == 1
+    assert connections == 1
+
+
+def test_the_memory_store_evaluates_where_no_socket_opens(listener):
+    # Behind the guard, the memory store's evaluation runs in a sandboxed child: handed a
+    # SERVICE query directly, it fails there without a connection.
+    server, url = listener
+    store = MemoryStore(Graph())
+    with pytest.raises(roscosmos_graph.RoscosmosGraphError):
+        store.run(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", timeout=5, row_cap=1)
+    assert _connections(server) == 0
 
 
 # --------------------------------------------------------------------------- 5: outside reach
