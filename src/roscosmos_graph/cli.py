@@ -19,6 +19,7 @@ from . import graph as api
 from .catalog import PARAMETER_TYPES, get_query, queries
 from .errors import InputNotFoundError, ParameterError, RoscosmosGraphError
 from .export import FORMATS as EXPORT_FORMATS
+from .guard import check_query
 from .reasoning import ENGINES
 from .results import FORMATS as RESULT_FORMATS
 from .sandbox import DEFAULT_MEMORY_LIMIT
@@ -319,6 +320,7 @@ def _query(args: argparse.Namespace) -> int:
 
 def _sparql(args: argparse.Namespace) -> int:
     text = _read_query(args.file) if args.file else args.text
+    check_query(text)  # refuse before the graph is loaded or the endpoint contacted
     return _print_result(_target(args).sparql(text), args.format)
 
 
