@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 import roscosmos_graph
-from context import isomorphic
+from context import CONTEXT, isomorphic
 from roscosmos_graph import cache as cache_module
+from roscosmos_graph import graph as graph_module
 from roscosmos_graph import reasoning
+from roscosmos_graph.resources import resource_dir
 
 EXTRA = """\
 @prefix id: <https://w3id.org/roscosmos-graph/id/> .
@@ -21,6 +23,14 @@ id:cache-test-news
     rdfs:label "Cache test"@en ;
     rsg:mentions id:{mentioned} .
 """
+
+
+@pytest.fixture(autouse=True)
+def small_shipped_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped data reduced to the context files: the cache works alike on any size, and
+    each reasoning run takes a second instead of ten."""
+    files = [resource_dir("data") / name for name in CONTEXT]
+    monkeypatch.setattr(graph_module, "data_files", lambda: files)
 
 
 @pytest.fixture
