@@ -224,6 +224,7 @@ IMPORTS = f"""@prefix owl: <http://www.w3.org/2002/07/owl#> .
 """
 
 
+@pytest.mark.slow  # owlrl, the reference reasoner, on the whole graph: a minute
 def test_owl_imports_are_never_followed(audit, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("ROSCOSMOS_GRAPH_CACHE", str(tmp_path / "cache"))
     extra = tmp_path / "imports.ttl"
