@@ -4,6 +4,10 @@ Debian repackages Jena's shaded Xerces under the package ``xerces`` but leaves i
 bundles under ``org/apache/jena/ext/xerces``, so Jena fails at start-up with "internal error".
 :func:`classpath` copies those bundles to where the classes look for them, in a folder of
 the caller's choosing, and puts that folder first on the class path.
+
+Debian ships the Jakarta JSON API but no implementation of it, so Jena's JSON-LD 1.1 reader
+(Titanium) cannot start there; JSON-LD is read with Jena's JSON-LD 1.0 reader
+(``--syntax=JSON-LD-10``), which our exports satisfy (they use no 1.1 feature).
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ JENA = ("arq", "base", "cmds", "core", "dboe-base", "dboe-index", "dboe-storage"
         "tdb2")
 DEPENDENCIES = ("commons-cli", "commons-codec", "commons-compress", "commons-csv", "commons-io",
                 "commons-lang3", "dexx.collection", "gson", "guava", "httpclient", "httpcore",
-                "jackson-core", "jackson-databind", "jackson-annotations", "jsonld-java",
+                "httpclient-cache", "jackson-core", "jackson-databind", "jackson-annotations",
+                "jsonld-java",
                 "protobuf", "slf4j-api", "slf4j-nop", "thrift", "titanium-json-ld")
 _BUNDLES = "org/apache/jena/ext/xerces/"
 

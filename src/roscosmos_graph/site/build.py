@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from rdflib import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
-from rdflib.term import Node
+from rdflib.term import BNode, Node
 
 from ..atomic import replace_folder
 from ..diagrams import facilities_svg, leaders_svg, lineage_svg
@@ -183,11 +183,17 @@ class _Site:
         (root / "index.html").write_text(self.index(), encoding="utf-8")
 
     def triples(self, iri: URIRef) -> Graph:
+        """The entity's own triples and, through its blank nodes, theirs (a bounded description:
+        a citation node comes with its source and properties, never dangling)."""
         graph = Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True)
-        for triple in self.data.triples((iri, None, None)):
-            graph.add(triple)
+        pending: list[Node] = [iri]
+        while pending:
+            for triple in self.data.triples((pending.pop(), None, None)):
+                if isinstance(triple[2], BNode) and triple not in graph:
+                    pending.append(triple[2])
+                graph.add(triple)
         return graph
 
     # ------------------------------------------------------------------ pages
