@@ -255,6 +255,32 @@ def test_diff_shows_exactly_the_fact_added_and_the_fact_removed(tmp_path):
     assert text.startswith("# 1 added, 1 removed\n")
 
 
+CITED = """@prefix id: <https://w3id.org/roscosmos-graph/id/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rsg: <https://w3id.org/roscosmos-graph/def#> .
+@prefix schema: <https://schema.org/> .
+"""
+
+
+def test_diff_matches_blank_nodes_by_what_they_say(tmp_path):
+    inline = CITED + ("id:x prov:qualifiedDerivation [ prov:entity id:src-a ; "
+                      "rsg:forProperty schema:birthDate ] .\n")
+    labelled = CITED + ("_:c rsg:forProperty schema:birthDate ; prov:entity id:src-a .\n"
+                        "id:x prov:qualifiedDerivation _:c .\n")
+    (tmp_path / "inline.ttl").write_text(inline, encoding="utf-8")
+    (tmp_path / "labelled.ttl").write_text(labelled, encoding="utf-8")
+    (tmp_path / "changed.ttl").write_text(inline.replace("birthDate", "deathDate"),
+                                          encoding="utf-8")
+    inline_graph = load_side(tmp_path / "inline.ttl")
+    assert diff_graphs(inline_graph, load_side(tmp_path / "labelled.ttl")) == "No changes.\n"
+    text = diff_graphs(inline_graph, load_side(tmp_path / "changed.ttl"))
+    facts = sorted(line for line in text.splitlines()
+                   if line[:2] in ("+ ", "- ") and "qualifiedDerivation" not in line)
+    assert text.startswith("# 3 added, 3 removed\n")
+    assert facts == ["+ prov:entity id:src-a", "+ rsg:forProperty schema:deathDate",
+                     "- prov:entity id:src-a", "- rsg:forProperty schema:birthDate"]
+
+
 def test_diff_of_identical_graphs_says_so(tmp_path, capsys):
     path = DATA / "valid" / "new-cosmonaut.ttl"
     assert main(["diff", str(path), str(path)]) == 0

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph
 
 import jena
 import roscosmos_graph
@@ -212,6 +212,17 @@ def test_graphml_loads_into_networkx_with_the_expected_counts(out, counts):
               if d["type"] == "Tenure" and t == "id:roscosmos"]
     assert [(d["startDate"], d["endDate"], d["role"]) for d in tenure] == [
         ("2018-05-24", "2022-07-15", "id:role-head-of-agency")]
+
+
+def test_property_graphs_leave_the_citation_blank_nodes_out(kg, out):
+    blank = {str(t) for triple in kg.asserted for t in triple if isinstance(t, BNode)}
+    assert blank
+    graph = nx.read_graphml(out / "out.graphml", force_multigraph=True)
+    keys = {key for _, data in graph.nodes(data=True) for key in data}
+    values = {part for _, data in graph.nodes(data=True) for value in data.values()
+              for part in str(value).split("; ")}
+    assert "qualifiedDerivation" not in keys
+    assert values & blank == set()
 
 
 def test_graphml_keep_nary_keeps_tenures_as_nodes(out, counts):

@@ -158,6 +158,20 @@ def test_rogozin_page_shows_his_tenure_with_its_source(kg, site):
     assert "Heads of the agency" in text and "<svg" in text  # the leaders timeline
 
 
+def test_each_fact_shows_the_source_cited_for_it(site):
+    text = (site / "id" / "dmitry-rogozin.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th><td>(.*?)</td>"
+                      r"<td class=\"cite\">(.*?)</td></tr>", text)
+    birth = [(value, cite) for name, value, cite in rows if name == "schema:birthDate"]
+    assert birth == [("1963-12-21", '<a href="src-enwiki-dmitry-rogozin.html">'
+                                    "Dmitry Rogozin</a>")]
+    assert "qualifiedDerivation" not in text
+    born = (site / "id" / "jerry-l-ross.html").read_text(encoding="utf-8")
+    place = re.search(r"<h3>schema:birthPlace</h3>\s*<ul class=\"plain\">(.*?)</ul>", born)
+    assert place is not None
+    assert 'class="cite">(<a href="src-nasa-nesc-bio-jerry-ross.html">' in place.group(1)
+
+
 def test_diagrams_on_lineage_pages(kg, site):
     organisations = {r[k] for r in kg.query("lineage").records() for k in ("from", "to")}
     for iri in organisations:

@@ -3,12 +3,13 @@
 A side is a Turtle file, a folder of Turtle files, or ``git:REV[:PATH]``: the Turtle files
 under ``PATH`` (by default ``ontology/`` and ``data/``) at that revision of the git
 repository of the current directory (read with ``git ls-tree`` and ``git show``, nothing
-checked out). Blank nodes are matched by content, so rewriting a
-file without changing its meaning shows no change.
+checked out). Blank nodes are matched by content (what they say, recursively), so rewriting
+a file without changing its meaning shows no change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import tempfile
@@ -16,7 +17,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from rdflib import RDFS, BNode, Graph, Literal
-from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.term import Node
 
 from .errors import InputNotFoundError, ParameterError
@@ -106,10 +106,11 @@ def diff_graphs(old: Graph, new: Graph) -> str:
     + rdfs:label "X"@en
     <BLANKLINE>
     """
-    _, removed, added = graph_diff(to_isomorphic(old), to_isomorphic(new))
+    before, after = _by_content(old), _by_content(new)
+    removed, added = before - after, after - before
     changes: dict[Node, list[tuple[str, str]]] = defaultdict(list)
-    for sign, graph in (("-", removed), ("+", added)):
-        for s, p, o in graph:
+    for sign, triples in (("-", removed), ("+", added)):
+        for s, p, o in triples:
             changes[s].append((sign, f"{render_term(p)} {render_term(o)}"))
     if not changes:
         return "No changes.\n"
@@ -121,6 +122,41 @@ def diff_graphs(old: Graph, new: Graph) -> str:
         lines += [f"{sign} {fact}" for sign, fact in
                   sorted(changes[subject], key=lambda c: (c[1], c[0]))]
     return "\n".join(lines) + "\n"
+
+
+def _by_content(graph: Graph) -> set[tuple[Node, Node, Node]]:
+    """The triples of ``graph`` with each blank node renamed by a hash of its own triples
+    (its blank objects by their names in turn): equal descriptions get equal names, in any
+    file and any process. Linear in the size of the graph, unlike a canonical form that
+    must also tell apart blank nodes that say the same thing; such nodes merge here, which
+    changes no meaning. A blank node met again on its own path (a cycle) counts as ``_:cycle``.
+    """
+    names: dict[BNode, BNode] = {}
+    for start in {t for triple in graph for t in triple[::2] if isinstance(t, BNode)}:
+        stack: list[tuple[BNode, bool]] = [(start, False)]
+        path: set[BNode] = set()
+        while stack:
+            node, done = stack.pop()
+            if node in names:
+                continue
+            if not done:
+                path.add(node)
+                stack.append((node, True))
+                stack += [(o, False) for o in graph.objects(node, None)
+                          if isinstance(o, BNode) and o not in names and o not in path]
+                continue
+            path.discard(node)
+            lines = sorted(f"{p.n3()} {_named(o, names).n3()}" for p, o in
+                           graph.predicate_objects(node))
+            digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+            names[node] = BNode("b" + digest[:32])
+    return {(_named(s, names), p, _named(o, names)) for s, p, o in graph}
+
+
+def _named(term: Node, names: dict[BNode, BNode]) -> Node:
+    if isinstance(term, BNode):
+        return names.get(term, BNode("cycle"))
+    return term
 
 
 def _label(node: Node, graph: Graph) -> str:

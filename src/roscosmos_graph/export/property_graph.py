@@ -10,6 +10,7 @@ The mapping from RDF, the same for every format:
   (``birthDate``; ``prefix_local`` when two vocabularies share a local name), language
   tagged ones suffixed with the language (``altLabel_en``). IRI values that are not
   entities (Wikipedia pages, DBpedia and Wikidata links) are attributes too, as IRIs.
+  Blank nodes (the statement-level citations) are left out: the RDF exports carry them.
   Several values are joined with ``"; "`` (lists in Cytoscape JSON, arrays in Neo4j).
 - **Edges** are the object properties between two entities, typed by the property's local
   name (``flewOn``), plus the dated n-ary nodes, each replaced by an edge typed by its class:
@@ -35,7 +36,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import BNode, Node
 
 from ..atomic import MANIFEST, replace_folder, write_atomic
 from ..namespaces import ID, PREFIXES, RSG, curie
@@ -133,7 +134,7 @@ def property_graph(graph: Graph, *, keep_nary: bool = False) -> PropertyGraph:
                   if isinstance(lit, Literal)}
         attrs["label"] = [labels.get("en") or labels.get("ru") or curie(str(entity))]
         for p, o in graph.predicate_objects(entity):
-            if p == RDF.type or p in skip:
+            if p == RDF.type or p in skip or isinstance(o, BNode):
                 continue
             if isinstance(o, Literal):
                 key = names[p] + (f"_{o.language.replace('-', '_')}" if o.language else "")

@@ -17,7 +17,7 @@ from rdflib.term import BNode, Node
 
 from ..atomic import replace_folder
 from ..diagrams import facilities_svg, leaders_svg, lineage_svg
-from ..export.rdf import turtle
+from ..export.rdf import canonical, turtle
 from ..graph import KnowledgeGraph
 from ..namespaces import ID, ONTOLOGY_IRI, PREFIXES, RSG, curie
 
@@ -27,7 +27,7 @@ SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 
 _SHOWN_APART = {RDF.type, RDFS.label, RDFS.comment, SKOS.altLabel, PROV.wasDerivedFrom,
-                FOAF.isPrimaryTopicOf, SKOS.exactMatch, SCHEMA.url}
+                PROV.qualifiedDerivation, FOAF.isPrimaryTopicOf, SKOS.exactMatch, SCHEMA.url}
 _LINKS_OUT = (FOAF.isPrimaryTopicOf, SKOS.exactMatch, SCHEMA.url)
 _NOT_LINKS = {RDF.type, PROV.wasDerivedFrom}
 
@@ -184,17 +184,16 @@ class _Site:
 
     def triples(self, iri: URIRef) -> Graph:
         """The entity's own triples and, through its blank nodes, theirs (a bounded description:
-        a citation node comes with its source and properties, never dangling)."""
+        a citation node comes with its source and properties, never dangling), its blank nodes
+        labelled canonically so that every build writes the same bytes."""
         graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace, override=True)
         pending: list[Node] = [iri]
         while pending:
             for triple in self.data.triples((pending.pop(), None, None)):
                 if isinstance(triple[2], BNode) and triple not in graph:
                     pending.append(triple[2])
                 graph.add(triple)
-        return graph
+        return canonical(graph)
 
     # ------------------------------------------------------------------ pages
 
@@ -245,15 +244,27 @@ class _Site:
             items.append(f"<li>{text}</li>")
         return f'<ul class="plain sources">{"".join(items)}</ul>' if items else ""
 
+    def citations(self, iri: Node) -> dict[Node, list[Node]]:
+        """The sources cited for each property of ``iri`` (its qualified derivations)."""
+        cited: dict[Node, set[Node]] = defaultdict(set)
+        for derivation in self.data.objects(iri, PROV.qualifiedDerivation):
+            sources = set(self.data.objects(derivation, PROV.entity))
+            for prop in self.data.objects(derivation, RSG.forProperty):
+                cited[prop] |= sources
+        return {prop: sorted(sources, key=str) for prop, sources in cited.items()}
+
     def facts(self, here: str, iri: URIRef) -> list[str]:
         rows = []
+        cited = self.citations(iri)
         for predicate, obj in sorted(self.data.predicate_objects(iri)):
             if predicate in _SHOWN_APART and predicate != SKOS.altLabel:
                 continue
-            if isinstance(obj, URIRef) and obj in self.entities:
+            if isinstance(obj, BNode) or (isinstance(obj, URIRef) and obj in self.entities):
                 continue
+            sources = ", ".join(self.link(here, s) for s in cited.get(predicate, []))
             rows.append(f"<tr><th scope=\"row\">{self.predicate(predicate)}</th>"
-                        f"<td>{self.value(here, obj)}</td></tr>")
+                        f"<td>{self.value(here, obj)}</td>"
+                        f'<td class="cite">{sources}</td></tr>')
         out = []
         if rows:
             out += ["<h2>Facts</h2>", '<div class="table-wrap"><table>', *rows,
@@ -296,15 +307,21 @@ class _Site:
                 "<tr><th>Tenure</th><th>Role</th><th>With</th><th>Start</th><th>End</th>"
                 "<th>Sources</th></tr>", *rows, "</table></div>"]
 
-    def _edges(self, pairs: Iterable[tuple[Node, Node, bool]], here: str) -> list[str]:
+    def _edges(self, pairs: Iterable[tuple[Node, Node, bool]], here: str,
+               cited: dict[Node, list[Node]] | None = None) -> list[str]:
         seen: set[tuple[Node, Node]] = set()
         grouped: dict[str, list[str]] = defaultdict(list)
         for predicate, node, inferred in sorted(pairs, key=lambda t: (str(t[0]), t[2],
-                                                                      self.label(t[1]))):
+                                                                      self.label(t[1]),
+                                                                      str(t[1]))):
             if (predicate, node) in seen or predicate in _NOT_LINKS:
                 continue
             seen.add((predicate, node))
             mark = ' <span class="inferred">inferred</span>' if inferred else ""
+            sources = [] if inferred or cited is None else cited.get(predicate, [])
+            if sources:
+                mark += (' <span class="cite">(' + ", ".join(self.link(here, source)
+                                                             for source in sources) + ")</span>")
             grouped[self.predicate(predicate)].append(f"<li>{self.link(here, node)}{mark}</li>")
         out = []
         for name, items in grouped.items():
@@ -316,7 +333,7 @@ class _Site:
         pairs = [(p, o, False) for p, o in self.data.predicate_objects(iri) if o in self.entities]
         pairs += [(p, o, True) for p, o in self.inferred.predicate_objects(iri)
                   if o in self.entities and o != iri and p != OWL.sameAs]
-        out = self._edges(pairs, here)
+        out = self._edges(pairs, here, self.citations(iri))
         return ["<h2>Links</h2>", *out] if out else []
 
     def incoming(self, here: str, iri: URIRef) -> list[str]:
@@ -325,7 +342,7 @@ class _Site:
         pairs += [(p, s, True) for s, p in self.inferred.subject_predicates(iri)
                   if s in self.entities and s != iri and p != OWL.sameAs]
         derived = sorted((s for s in self.data.subjects(PROV.wasDerivedFrom, iri)
-                          if s in self.entities), key=self.label)
+                          if s in self.entities), key=lambda s: (self.label(s), str(s)))
         out = self._edges(pairs, here)
         if derived:
             items = "".join(f"<li>{self.link(here, s)}</li>" for s in derived)
@@ -366,7 +383,7 @@ class _Site:
                 '<li><a href="diagrams/facilities.svg">Facilities of Roscosmos</a></li></ul>',
                 "<h2>Entities by class</h2>"]
         for name in sorted(groups, key=lambda n: (n == "source", n.lower())):
-            members = sorted(groups[name], key=lambda e: e.label.lower())
+            members = sorted(groups[name], key=lambda e: (e.label.lower(), e.path))
             items = "".join(
                 f'<li><a href="{escape(e.path)}">{escape(e.label)}</a>'
                 + (f' <span lang="ru" class="ru">{escape(e.label_ru)}</span>'
