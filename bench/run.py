@@ -49,6 +49,15 @@ PARAMS: dict[str, dict[str, dict[str, str]]] = {
     "person": {"shipped": {"person": "id:dmitry-rogozin"},
                "generated": {"person": "id:person-c0-0"}},
     "search": {"shipped": {"text": "Rogozin"}, "generated": {"text": "Volkov"}},
+    "agreements-in-force": {"shipped": {"date": "2023-01-01"},
+                            "generated": {"date": "2000-01-01"}},
+    "crew": {"shipped": {"flight": "id:soyuz-tma-13"}, "generated": {"flight": "id:flight-c0-0"}},
+    "flew-with": {"shipped": {"person": "id:gennady-padalka"},
+                  "generated": {"person": "id:person-c0-0"}},
+    "flights-of": {"shipped": {"person": "id:sergei-krikalev"},
+                   "generated": {"person": "id:person-c0-0"}},
+    "modules": {"shipped": {"station": "id:mir"}, "generated": {"station": "id:iss"}},
+    "sources": {"shipped": {"entity": "id:soyuz-tma-13"}, "generated": {"entity": "id:roscosmos"}},
 }
 
 
