@@ -17,7 +17,8 @@ from .namespaces import curie
 from .shacl_fast import validate_fast
 
 __all__ = ["DEFAULT_SHACL_ENGINE", "FORMATS", "SHACL_ENGINES", "ShaclEngine",
-           "ShaclEngineError", "ValidationReport", "ValidationResult", "validate_graph"]
+           "ShaclEngineError", "ValidationReport", "ValidationResult", "report_from_graph",
+           "validate_graph"]
 
 FORMATS: tuple[str, ...] = ("text", "json", "junit")
 
@@ -193,6 +194,11 @@ def validate_graph(asserted: Graph, shapes: Graph,
     else:
         raise ShaclEngineError(f"unknown SHACL engine {engine!r}; expected one of "
                                f"{SHACL_ENGINES}")
+    return report_from_graph(results_graph, asserted)
+
+
+def report_from_graph(results_graph: Graph, asserted: Graph) -> ValidationReport:
+    """Read a SHACL validation report graph, from any engine, about the data ``asserted``."""
     results = sorted(_result(results_graph, node, asserted)
                      for node in results_graph.subjects(RDF.type, SH.ValidationResult))
     conforms = all(r.severity != "Violation" for r in results)
