@@ -97,3 +97,15 @@ def test_virtuoso_gives_the_same_rows(kg, virtuoso, name):
     expected = multiset(kg.query(name, **params))
     assert expected, f"{name} should return rows for this comparison to mean something"
     assert multiset(roscosmos_graph.connect(virtuoso).query(name, **params)) == expected
+
+
+def test_virtuoso_agrees_on_the_first_and_last_days_of_every_tenure(kg, virtuoso):
+    """Inclusive date comparisons are where Virtuoso 7.2 once lost rows; every boundary day."""
+    days = sorted({str(row[0]) for row in kg.sparql(
+        "SELECT ?day WHERE { ?tenure org:role id:role-head-of-agency . "
+        "{ ?tenure schema:startDate ?day } UNION { ?tenure schema:endDate ?day } }").rows})
+    assert len(days) >= 10
+    remote = roscosmos_graph.connect(virtuoso)
+    for day in days:
+        assert (multiset(remote.query("heads-on-date", date=day))
+                == multiset(kg.query("heads-on-date", date=day))), day
