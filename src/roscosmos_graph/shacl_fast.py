@@ -5,7 +5,9 @@ every engine. Three things rudof (``pyrudof``) does differently are handled here
 
 - it does not evaluate ``sh:SPARQLTarget``, and its ``sh:sparql`` evaluation fails on
   blank focus nodes: SPARQL targets are resolved on Oxigraph and handed to rudof as
-  ``sh:targetNode``, and ``sh:sparql`` constraints are left to :mod:`.shacl_sparql`;
+  ``sh:targetNode``, and ``sh:sparql`` constraints are left to :mod:`.shacl_sparql`; a
+  target node cannot be blank, so a SPARQL target that selects a blank node raises
+  :class:`BlankTargetError`, on which the caller falls back to the reference engine;
 - it checks a literal's datatype IRI but not its lexical form, whereas SHACL counts an
   ill-typed literal such as ``"2014-13-45"^^xsd:date`` as not matching its datatype: each
   ill-typed literal reaches rudof with a datatype of its own that no shape names, and the
@@ -25,9 +27,13 @@ from .errors import ShaclEngineError
 from .shacl_sparql import constraint_results, sparql_targets
 from .terms import from_oxigraph
 
-__all__ = ["validate_fast"]
+__all__ = ["BlankTargetError", "validate_fast"]
 
 _ILL_TYPED = "urn:roscosmos-graph:ill-typed:"
+
+
+class BlankTargetError(ShaclEngineError):
+    """A SPARQL target selects a blank node, which rudof cannot be given as a target node."""
 
 
 def validate_fast(asserted: Graph, shapes: Graph) -> Graph:
@@ -113,8 +119,8 @@ def _core_shapes(shapes: Graph, targets: dict[Node, list[Node]]) -> Graph:
         if p == SH.target:
             for node in targets[o]:
                 if isinstance(node, BNode):
-                    raise ShaclEngineError(f"the SPARQL target {o} selects a blank node, "
-                                           "which rudof cannot be given as sh:targetNode")
+                    raise BlankTargetError(f"the SPARQL target {o} selects a blank node, "
+                                       "which rudof cannot be given as sh:targetNode")
                 core.add((s, SH.targetNode, node))
             continue
         core.add((s, p, o))

@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from .errors import ShaclEngineError
 from .namespaces import curie
-from .shacl_fast import validate_fast
+from .shacl_fast import BlankTargetError, validate_fast
 
 __all__ = ["DEFAULT_SHACL_ENGINE", "FORMATS", "SHACL_ENGINES", "ShaclEngine",
            "ShaclEngineError", "ValidationReport", "ValidationResult", "report_from_graph",
@@ -177,24 +177,33 @@ def validate_graph(asserted: Graph, shapes: Graph,
 
     Args:
         engine: ``rudof`` (fast, the default) or ``pyshacl`` (the reference); both give
-            the same results, rendered the same way.
+            the same results, rendered the same way. Where a SPARQL target selects a
+            blank node, which rudof cannot take, ``rudof`` falls back to ``pyshacl``.
 
     Raises:
         ShaclEngineError: the engine is unknown, not installed, or refused the input.
     """
     if engine == "rudof":
-        results_graph = validate_fast(asserted, shapes)
+        try:
+            results_graph = validate_fast(asserted, shapes)
+        except BlankTargetError:  # blank-node entities are rare, and invalid anyway
+            results_graph = _validate_pyshacl(asserted, shapes)
     elif engine == "pyshacl":
-        import pyshacl
-
-        _, results_graph, _ = pyshacl.validate(
-            asserted, shacl_graph=shapes, inference="none", advanced=True,
-            allow_warnings=True, do_owl_imports=False,
-        )
+        results_graph = _validate_pyshacl(asserted, shapes)
     else:
         raise ShaclEngineError(f"unknown SHACL engine {engine!r}; expected one of "
                                f"{SHACL_ENGINES}")
     return report_from_graph(results_graph, asserted)
+
+
+def _validate_pyshacl(asserted: Graph, shapes: Graph) -> Graph:
+    import pyshacl
+
+    _, results_graph, _ = pyshacl.validate(
+        asserted, shacl_graph=shapes, inference="none", advanced=True,
+        allow_warnings=True, do_owl_imports=False,
+    )
+    return results_graph
 
 
 def report_from_graph(results_graph: Graph, asserted: Graph) -> ValidationReport:
