@@ -12,7 +12,9 @@ events (restructuring, merger) ending in a newer agency, people with English and
 labels, birth dates and dated corps tenures, spacecraft and spaceflights with launch and
 landing dates and crews, changes of ISS command, dockings, an agreement with a signing,
 a claim, and news items that mention the cluster's entities. Every fact-bearing node has
-``prov:wasDerivedFrom`` to an ``rsg:Source`` with a ``schema:url``.
+``prov:wasDerivedFrom`` to an ``rsg:Source`` with a ``schema:url``, and the facts that need a
+statement-level source (dates, places, launch site and vehicle, links out) cite it through
+``prov:qualifiedDerivation``.
 
     python bench/generate.py --triples 100000 --seed 1 -o /tmp/g100k.ttl
 
@@ -79,6 +81,14 @@ def _date(day: dt.date) -> str:
     return f'"{day.isoformat()}"^^xsd:date'
 
 
+_CITED = frozenset({
+    "schema:birthDate", "schema:deathDate", "schema:birthPlace", "schema:foundingDate",
+    "schema:dissolutionDate", "rsg:launchDate", "rsg:launchTime", "rsg:landingDate",
+    "rsg:landingTime", "rsg:launchSite", "rsg:launchPad", "rsg:launchVehicle",
+    "foaf:isPrimaryTopicOf", "skos:exactMatch"})
+"""Properties whose every value names its source (``rsgsh:CitedFactShape``)."""
+
+
 def _dec(value: float) -> str:
     return f'"{value:.4f}"^^xsd:decimal'
 
@@ -91,7 +101,14 @@ class _Writer:
         self.triples = 0
 
     def block(self, subject: str, *pairs: tuple[str, str | list[str]]) -> None:
+        """Write one subject; facts that need a statement-level source cite the node's own."""
         lines = []
+        cited = sorted({p for p, v in pairs if p in _CITED and v})
+        source = next((v for p, v in pairs if p == "prov:wasDerivedFrom"), None)
+        if cited and isinstance(source, str):
+            pairs = (*pairs, ("prov:qualifiedDerivation",
+                              f"[ prov:entity {source} ; rsg:forProperty {' , '.join(cited)} ]"))
+            self.triples += 1 + len(cited)
         for predicate, value in pairs:
             values = value if isinstance(value, list) else [value]
             if not values:
@@ -245,10 +262,12 @@ def _cluster(w: _Writer, k: int, rng: random.Random, state: dict[str, object]) -
                 ("rsg:tenure", tenure), ("prov:wasDerivedFrom", src))
 
     # Spacecraft, flights, dockings, changes of command
+    # one after another, so that nobody is on two flights at once
+    landing = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(0, 7000))
     for j in range(_FLIGHTS_PER_CLUSTER):
         craft = f"id:soyuz-{c}-{j}"
         flight = f"id:flight-{c}-{j}"
-        launch = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(0, 9000))
+        launch = landing + dt.timedelta(days=rng.randrange(1, 300))
         landing = launch + dt.timedelta(days=rng.randrange(2, 200))
         crew = rng.sample(people, 3)
         w.block(craft, ("a", "rsg:Spacecraft"), labels(f"Soyuz {k}-{j}", f"Союз {k}-{j}"),
@@ -260,7 +279,7 @@ def _cluster(w: _Writer, k: int, rng: random.Random, state: dict[str, object]) -
                 ("rsg:launchSite", f"id:cosmodrome-{c}"), ("rsg:destination", "id:iss"),
                 ("rsg:operatedBy", agency),
                 ("rsg:launchCrewMember", [p for p, _ in crew]),
-                ("rsg:landingCrewMember", [p for p, _ in crew[:2]]),
+                ("rsg:landingCrewMember", [p for p, _ in crew]),
                 ("foaf:isPrimaryTopicOf", wiki), ("prov:wasDerivedFrom", src))
         w.block(f"id:docking-{c}-{j}", ("a", "rsg:Docking"), labels(f"Docking {k}-{j}", None),
                 ("dcterms:date", _date(launch + dt.timedelta(days=1))), ("rsg:flight", flight),
