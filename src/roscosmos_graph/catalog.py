@@ -167,11 +167,11 @@ class CannedQuery:
             return self.text
         names = " ".join("?" + p.name for p in self.parameters)
         clause = f"\n  VALUES ({names}) {{ ({' '.join(terms)}) }}\n"
-        at = _outer_group_start(self.text)
+        at = outer_group_start(self.text)
         return self.text[: at + 1] + clause + self.text[at + 1 :]
 
 
-def _outer_group_start(text: str) -> int:
+def outer_group_start(text: str) -> int:
     """Index of the ``{`` opening the outermost group, skipping comments, strings and IRIs."""
     i = 0
     while i < len(text):
