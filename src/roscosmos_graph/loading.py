@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -112,7 +113,8 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
         raise
     except OSError as error:
         raise InputUnreadableError(f"{path}: cannot read: {error.strerror or error}") from None
-    _check_structure(text, str(path))
+    if not _plainly_within_limits(text):
+        _check_structure(text, str(path))
     bnodes: dict[str, BNode] = {}
     quiet = logging.getLogger("rdflib.term")
     level = quiet.level
@@ -135,6 +137,38 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
 
 _RDF12 = ("RDF 1.2 triple terms, reifiers and annotations (<< >>, ~, {| |}) are not "
           "supported; write the statement as plain triples")
+
+
+_TOKENS = re.compile(
+    rb'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+    rb'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>|\#[^\n]*|\\.'''
+    rb'''|<<|\{\||[~()\[\]]''', re.DOTALL)
+"""Strings, IRIs, comments and escapes (skipped whole), and the marks the limits are about."""
+
+
+def _plainly_within_limits(text: bytes) -> bool:
+    """A quick scan: ``True`` only for a file :func:`_check_structure` would accept.
+
+    Brackets are counted outside strings, IRIs and comments as the full check counts them;
+    a collection spanning at most :data:`MAX_COLLECTION_ITEMS` bytes cannot hold more items
+    than that. Any other file, or one with RDF 1.2 marks, gets the full check.
+    """
+    stack: list[tuple[bytes, int]] = []
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token in (b"[", b"("):
+            stack.append((token, match.start()))
+            if len(stack) > MAX_NESTING:
+                return False
+        elif token in (b"]", b")"):
+            if stack:
+                kind, start = stack.pop()
+                if kind == b"(" and match.start() - start > MAX_COLLECTION_ITEMS:
+                    return False
+        elif token in (b"<<", b"{|", b"~"):
+            return False
+    return all(kind == b"[" or len(text) - start <= MAX_COLLECTION_ITEMS
+               for kind, start in stack)
 
 
 def _check_structure(text: bytes, path: str) -> None:
