@@ -20,6 +20,7 @@ verdict "does not conform", recorded as such and timed like any run.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -102,6 +103,22 @@ class Budget:
 
 
 # --------------------------------------------------------------------------- subprocesses
+
+def generated_graph(size: int, seed: int, work: Path) -> Path:
+    """The generated graph of ``size`` triples in ``work``, made on first use.
+
+    The file name holds a hash of the generator, so a changed generator makes a new graph.
+    """
+    generator = BENCH / "generate.py"
+    digest = hashlib.sha256(generator.read_bytes()).hexdigest()[:12]
+    path = work / f"generated-{size}-{seed}-{digest}.ttl"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        subprocess.run([sys.executable, str(generator), "--triples", str(size),
+                        "--seed", str(seed), "-o", str(partial)], check=True)
+        partial.replace(path)
+    return path
+
 
 def _spawn(argv: list[str], timeout: float, env: dict[str, str] | None = None
            ) -> tuple[float, float, int, str] | None:
@@ -340,10 +357,7 @@ def _generated(size: int, seed: int, budget: Budget, repeat: int, rows: list[Row
     """Each step on a generated graph of ``size`` triples, each backend in the same run."""
     from roscosmos_graph.resources import ontology_files, shape_files
 
-    graph_file = work / f"generated-{size}-{seed}.ttl"
-    if not graph_file.exists():
-        subprocess.run([sys.executable, str(BENCH / "generate.py"), "--triples", str(size),
-                        "--seed", str(seed), "-o", str(graph_file)], check=True)
+    graph_file = generated_graph(size, seed, work)
     ontology = [str(p) for p in ontology_files()]
     files = [*ontology, str(graph_file)]
     section = f"{size // 1000}k" if size < 1_000_000 else f"{size // 1_000_000}M"
@@ -368,7 +382,7 @@ def _generated(size: int, seed: int, budget: Budget, repeat: int, rows: list[Row
     if answer:
         ref.extra["triples"] = answer["triples"]
     step("parse", "pyoxigraph", "parse", ref, files=files, backend="oxigraph")
-    inferred_file = work / f"inferred-{size}-{seed}.nt"
+    inferred_file = graph_file.with_name(graph_file.stem.replace("generated", "inferred") + ".nt")
     # the fast reasoner first: its output feeds the query stores; owlrl and pyshacl, the
     # slowest steps, come last so a tight budget cuts them rather than everything else
     fast, answer = step("reasoning", "reasonable", "reason", None, files=files,
