@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, Dataset, Graph, URIRef
 
 from .errors import ParameterError, StoreError, UndeclaredTermError
-from .loading import expand_paths, parse_turtle
+from .loading import expand_paths, parse_turtle, read_turtle
 from .namespaces import ONTOLOGY_IRI, PREFIXES, curie
 from .queryable import Queryable
 from .reasoning import Engine
@@ -43,6 +44,7 @@ __all__ = [
     "check_declared",
     "connect",
     "load",
+    "read_shipped_triples",
 ]
 
 ASSERTED_GRAPH = URIRef("https://w3id.org/roscosmos-graph/graph/asserted")
@@ -264,13 +266,29 @@ def check_declared(graph: Graph, ontology: Graph, where: str) -> None:
     Raises:
         UndeclaredTermError: naming each such term and ``where`` it was found.
     """
-    declared = {s for s, o in ontology.subject_objects(RDF.type) if o in _DECLARING_TYPES}
+    declared = {str(s) for s, o in ontology.subject_objects(RDF.type) if o in _DECLARING_TYPES}
+    _refuse_undeclared({str(term) for triple in graph for term in triple
+                        if isinstance(term, URIRef)}, declared, where)
+
+
+def read_shipped_triples() -> list[ox.Triple]:
+    """The shipped ontology and data as pyoxigraph triples, parsed and checked as
+    :func:`read_inputs` parses and checks them (the fast way to build a store)."""
+    ontology = [t for path in ontology_files() for t in read_turtle(path)]
+    declaring = {str(term) for term in _DECLARING_TYPES}
+    declared = {t.subject.value for t in ontology if t.predicate.value == str(RDF.type)
+                and t.object.value in declaring and isinstance(t.subject, ox.NamedNode)}
+    triples = ontology
+    for path in data_files():
+        single = read_turtle(path)
+        _refuse_undeclared({term.value for t in single for term in t
+                            if isinstance(term, ox.NamedNode)}, declared, str(path))
+        triples += single
+    return triples
+
+
+def _refuse_undeclared(used: set[str], declared: set[str], where: str) -> None:
     namespace = ONTOLOGY_IRI + "#"
-    used = {term for triple in graph for term in triple
-            if isinstance(term, URIRef) and str(term).startswith(namespace)}
-    missing = sorted(used - declared)
+    missing = sorted(iri for iri in used - declared if iri.startswith(namespace))
     if missing:
-        raise UndeclaredTermError([(where, curie(str(term))) for term in missing])
-
-
-
+        raise UndeclaredTermError([(where, curie(iri)) for iri in missing])

@@ -18,13 +18,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from .errors import InputNotFoundError, InputUnreadableError, TurtleSyntaxError
 from .terms import from_oxigraph
 
 __all__ = ["MAX_COLLECTION_ITEMS", "MAX_NESTING", "MAX_TURTLE_BYTES", "expand_paths",
-           "max_turtle_bytes", "parse_turtle"]
+           "max_turtle_bytes", "parse_turtle", "read_turtle"]
 
 MAX_NESTING = 64
 """Deepest nesting of ``[ ]`` and ``( )`` accepted in a Turtle file."""
@@ -94,8 +94,26 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
             collection that is too long, RDF 1.2 syntax or a relative IRI, or is named as
             another format (JSON-LD, RDF/XML); the message reads ``path:line:column: message``.
     """
-    path = Path(path)
     graph = Graph() if graph is None else graph
+    triples = read_turtle(path)
+    quiet = logging.getLogger("rdflib.term")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # ill-typed literals are reported by validation instead
+    try:
+        graph.addN((from_oxigraph(t.subject), URIRef(t.predicate.value),
+                    from_oxigraph(t.object), graph) for t in triples)
+    finally:
+        quiet.setLevel(level)
+    return graph
+
+
+def read_turtle(path: str | Path) -> list[ox.Triple]:
+    """The triples of one Turtle file, parsed strictly by pyoxigraph.
+
+    Each blank node gets a fresh label, so labels from different files never merge.
+    Checks and raises as :func:`parse_turtle` does.
+    """
+    path = Path(path)
     if path.suffix.lower() in _NOT_TURTLE:
         raise TurtleSyntaxError(str(path), 1, 1, f"{_NOT_TURTLE[path.suffix.lower()]} is not "
                                 "read, only Turtle (.ttl); no @context or IRI is ever fetched")
@@ -115,24 +133,18 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
         raise InputUnreadableError(f"{path}: cannot read: {error.strerror or error}") from None
     if not _plainly_within_limits(text):
         _check_structure(text, str(path))
-    bnodes: dict[str, BNode] = {}
-    quiet = logging.getLogger("rdflib.term")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)  # ill-typed literals are reported by validation instead
     try:
-        for triple in ox.parse(text, format=ox.RdfFormat.TURTLE, path=None):
-            if isinstance(triple.subject, ox.Triple) or isinstance(triple.object, ox.Triple):
-                raise TurtleSyntaxError(str(path), 1, 1, _RDF12)
-            graph.add((from_oxigraph(triple.subject, bnodes), URIRef(triple.predicate.value),
-                       from_oxigraph(triple.object, bnodes)))
+        triples = [quad.triple for quad in ox.parse(text, format=ox.RdfFormat.TURTLE,
+                                                    rename_blank_nodes=True)]
     except SyntaxError as error:
         message = str(error.msg).split(": ", 1)[-1]
         if "No scheme found" in message:
             message = "relative IRIs are not allowed, write the full IRI (no scheme found)"
         raise TurtleSyntaxError(str(path), error.lineno or 1, error.offset or 1, message) from None
-    finally:
-        quiet.setLevel(level)
-    return graph
+    if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple)
+           for t in triples):
+        raise TurtleSyntaxError(str(path), 1, 1, _RDF12)
+    return triples
 
 
 _RDF12 = ("RDF 1.2 triple terms, reifiers and annotations (<< >>, ~, {| |}) are not "

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 from typing import Literal as Choice
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["ENGINES", "Engine", "infer", "is_useful"]
+from .terms import from_oxigraph, to_oxigraph
+
+__all__ = ["ENGINES", "Engine", "infer", "infer_triples", "is_useful"]
 
 Engine = Choice["owlrl", "reasonable"]
 ENGINES: tuple[str, ...] = ("owlrl", "reasonable")
@@ -77,51 +83,147 @@ def _owlrl_closure(asserted: Graph) -> Iterable[tuple[Node, Node, Node]]:
 
 
 def _reasonable_closure(asserted: Graph) -> Iterable[tuple[Node, Node, Node]]:
-    """The closure from ``reasonable``, completed with the rule it lacks (prp-spo2).
+    import reasonable
+
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(asserted)
+    return _complete(reasoner)
+
+
+def infer_triples(asserted: Sequence[ox.Triple]) -> list[ox.Triple]:
+    """What :func:`infer` gives with ``reasonable``, from and as pyoxigraph triples.
+
+    The triples reach the reasoner as an N-Triples file rather than as rdflib terms, which
+    is what makes this the fast way to reason over parsed files. Blank nodes keep their
+    labels, so the result joins the asserted triples as it is.
+    """
+    import reasonable
+
+    reasoner = reasonable.PyReasoner()
+    with tempfile.TemporaryDirectory(prefix="roscosmos-graph-reason-") as folder:
+        path = Path(folder) / "asserted.n3"  # the suffix reasonable reads as N-Triples
+        ox.serialize(asserted, output=path, format=ox.RdfFormat.N_TRIPLES)
+        reasoner.load_file(str(path))
+    if foreseen := _foreseen_chain_triples(asserted):
+        reasoner.from_graph(foreseen)
+    known = set(asserted)
+    converted: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if node not in converted:
+            converted[node] = to_oxigraph(node)
+        return converted[node]
+
+    inferred = []
+    for s, p, o in _complete(reasoner):
+        if is_useful((s, p, o)):
+            triple = ox.Triple(term(s), term(p), term(o))
+            if triple not in known:
+                known.add(triple)
+                inferred.append(triple)
+    return inferred
+
+
+def _foreseen_chain_triples(asserted: Sequence[ox.Triple]) -> list[tuple[Node, Node, Node]]:
+    """Chain triples the asserted ones entail through subproperties and inverses alone.
+
+    Sound but not complete: given to the reasoner before its first run, they spare
+    :func:`_complete` a second round in the usual case, and it still runs one whenever the
+    closure entails more.
+    """
+    lists = (str(RDF.first), str(RDF.rest), str(OWL.propertyChainAxiom))
+    chains = _property_chains((from_oxigraph(t.subject), URIRef(t.predicate.value),
+                               from_oxigraph(t.object))
+                              for t in asserted if t.predicate.value in lists)
+    if not chains:
+        return []
+    # p -> {(q, flipped)}: ``x p y`` entails ``x q y``, or ``y q x`` when flipped
+    edges: dict[str, set[tuple[str, bool]]] = {}
+    links = {str(RDFS.subPropertyOf): ((False, False),),
+             str(OWL.equivalentProperty): ((False, False), (True, False)),
+             str(OWL.inverseOf): ((False, True), (True, True))}
+    for t in asserted:
+        for backwards, flipped in links.get(t.predicate.value, ()):
+            a, b = (t.object, t.subject) if backwards else (t.subject, t.object)
+            if isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode):
+                edges.setdefault(a.value, set()).add((b.value, flipped))
+    steps = {str(step) for _, path in chains for step in path}
+    reach: dict[str, set[tuple[str, bool]]] = {}
+
+    def reached(start: str) -> set[tuple[str, bool]]:
+        if start not in reach:
+            seen, todo = {(start, False)}, [(start, False)]
+            while todo:
+                prop, flipped = todo.pop()
+                for nxt, flip in edges.get(prop, ()):
+                    if (nxt, flipped != flip) not in seen:
+                        seen.add((nxt, flipped != flip))
+                        todo.append((nxt, flipped != flip))
+            reach[start] = {(prop, flipped) for prop, flipped in seen if prop in steps}
+        return reach[start]
+
+    facts = []
+    for t in asserted:
+        for prop, flipped in reached(t.predicate.value):
+            if not flipped:
+                facts.append((t.subject, ox.NamedNode(prop), t.object))
+            elif not isinstance(t.object, ox.Literal):
+                facts.append((t.object, ox.NamedNode(prop), t.subject))
+    named = [(ox.NamedNode(str(prop)), tuple(ox.NamedNode(str(step)) for step in path))
+             for prop, path in chains]
+    return [(from_oxigraph(s), URIRef(p.value), from_oxigraph(o))
+            for s, p, o in set(_chain_triples(facts, named))]
+
+
+def _complete(reasoner: Any) -> list[tuple[Node, Node, Node]]:
+    """The reasoner's closure, completed with the rule it lacks (prp-spo2).
 
     ``reasonable`` 0.4 does not implement ``owl:propertyChainAxiom``, so chains are joined
     here over its closure and the new triples fed back to it (incrementally) until nothing
     new appears; subproperties, inverses and transitivity then follow as with owlrl.
     """
-    import reasonable
-
-    chains = _property_chains(asserted)
-    reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(asserted)
-    while True:
-        closure = [_normalise(triple) for triple in reasoner.reason()]
-        if not chains:
-            return closure
-        extra = Graph()
-        for triple in _chain_triples(closure, chains):
-            extra.add(triple)
-        if not extra:
-            return closure
+    closure = [_normalise(triple) for triple in reasoner.reason()]
+    chains = _property_chains(closure)
+    while chains:
         known = set(closure)
-        fresh = Graph()
-        for triple in extra:
-            if triple not in known:
-                fresh.add(triple)
+        fresh = {triple for triple in _chain_triples(closure, chains) if triple not in known}
         if not fresh:
-            return closure
-        reasoner.from_graph(fresh)
+            break
+        reasoner.from_graph(list(fresh))
+        closure = [_normalise(triple) for triple in reasoner.reason()]
+    return closure
 
 
 def _normalise(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
+    """Plain literals back as rdflib has them (``reasonable`` types them ``xsd:string``)."""
     s, p, o = triple
-    if isinstance(o, Literal) and o.datatype == XSD.string:
-        o = Literal(str(o))
-    return s, URIRef(p), o
+    if type(o) is Literal and o.datatype == XSD.string:
+        return s, p, Literal(str(o))
+    return triple
 
 
-def _property_chains(graph: Graph) -> list[tuple[URIRef, tuple[URIRef, ...]]]:
-    """Every ``p owl:propertyChainAxiom (p1 ... pn)`` of ``graph`` with named properties."""
+def _property_chains(triples: Iterable[tuple[Node, Node, Node]]
+                     ) -> list[tuple[URIRef, tuple[URIRef, ...]]]:
+    """Every ``p owl:propertyChainAxiom (p1 ... pn)`` among ``triples``, named properties only."""
+    first: dict[Node, Node] = {}
+    rest: dict[Node, Node] = {}
+    heads: list[tuple[Node, Node]] = []
+    wanted = {RDF.first: first.__setitem__, RDF.rest: rest.__setitem__,
+              OWL.propertyChainAxiom: lambda s, o: heads.append((s, o))}
+    for s, p, o in triples:
+        if p in wanted:
+            wanted[p](s, o)
     chains = []
-    for prop, head in graph.subject_objects(OWL.propertyChainAxiom):
-        steps = tuple(graph.items(head))
-        if isinstance(prop, URIRef) and steps and all(isinstance(s, URIRef) for s in steps):
-            chains.append((prop, steps))  # type: ignore[arg-type]
-    return chains
+    for prop, head in heads:
+        steps: list[Node] = []
+        node = head
+        while node in first and len(steps) <= len(first):
+            steps.append(first[node])
+            node = rest.get(node, RDF.nil)
+        if isinstance(prop, URIRef) and steps and node == RDF.nil \
+                and all(isinstance(step, URIRef) for step in steps):
+            chains.append((prop, tuple(steps)))  # type: ignore[arg-type]
+    return sorted(chains)
 
 
 def _chain_triples(closure: Iterable[tuple[Node, Node, Node]],

@@ -46,7 +46,7 @@ STORE_FORMAT = 1
 
 MANIFEST = "manifest.json"
 
-_CODE = ("loading.py", "reasoning.py", "terms.py")
+_CODE = ("graph.py", "loading.py", "reasoning.py", "store_cache.py", "terms.py")
 """Our modules whose code can change the triples a store holds."""
 
 _NOT_DATA = ("LOCK", "LOG")
@@ -202,18 +202,12 @@ def _build(path: Path, engine: str) -> None:
     """Reason, fill a store in a temporary folder, then rename it to ``path``."""
     import pyoxigraph as ox
 
-    from .graph import read_inputs
-    from .terms import to_oxigraph
-
-    ontology, data, inferred, _, _ = read_inputs(engine=engine)  # type: ignore[arg-type]
     path.parent.mkdir(parents=True, exist_ok=True)
+    triples = _closure(engine)
     staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=".tmp-store-"))
     try:
         store = ox.Store(str(staging / "db"))
-        bnodes: dict = {}
-        store.bulk_extend(ox.Quad(to_oxigraph(s, bnodes), to_oxigraph(p, bnodes),
-                                  to_oxigraph(o, bnodes))
-                          for graph in (ontology, data, inferred) for s, p, o in graph)
+        store.bulk_extend(ox.Quad(*triple) for triple in triples)
         store.flush()
         count = len(store)
         del store
@@ -232,6 +226,27 @@ def _build(path: Path, engine: str) -> None:
         raise StoreError(f"cannot build the cached store in {path.parent}: {error}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _closure(engine: str) -> list[Any]:
+    """The shipped asserted triples and their useful entailments, as pyoxigraph triples.
+
+    ``reasonable`` reasons straight from the parsed triples; ``owlrl`` goes through rdflib.
+    Either way the triples are those of :func:`~roscosmos_graph.graph.read_inputs`.
+    """
+    import pyoxigraph as ox
+
+    from .graph import read_inputs, read_shipped_triples
+    from .reasoning import infer_triples
+    from .terms import to_oxigraph
+
+    if engine == "reasonable":
+        asserted = read_shipped_triples()
+        return asserted + infer_triples(asserted)
+    ontology, data, inferred, _, _ = read_inputs(engine="owlrl")
+    bnodes: dict = {}
+    return [ox.Triple(to_oxigraph(s, bnodes), to_oxigraph(p, bnodes), to_oxigraph(o, bnodes))
+            for graph in (ontology, data, inferred) for s, p, o in graph]
 
 
 def _discard(path: Path) -> None:
