@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from .errors import ParameterError, UnknownQueryError
 from .namespaces import PREFIXES
-from .resources import query_files
+from .resources import query_files, resource_dir
 
 __all__ = ["PARAMETER_TYPES", "CannedQuery", "Parameter", "get_query", "parse_iri", "queries",
            "sparql_term"]
@@ -224,13 +224,17 @@ def queries() -> tuple[CannedQuery, ...]:
     return tuple(_parse(path) for path in query_files())
 
 
+@cache
 def get_query(name: str) -> CannedQuery:
     """The canned query called ``name``.
 
     Raises:
         UnknownQueryError: no query has that name; the error lists the known names.
     """
-    for q in queries():
-        if q.name == name:
-            return q
+    path = resource_dir("queries") / f"{name}.rq"
+    if _NAME.fullmatch(name) and path.is_file():  # one file read, not the whole catalog
+        return _parse(path)
     raise UnknownQueryError(name, [q.name for q in queries()])
+
+
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

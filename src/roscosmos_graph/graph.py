@@ -13,7 +13,7 @@ from rdflib import OWL, RDF, Dataset, Graph, URIRef
 
 from .errors import ParameterError, StoreError, UndeclaredTermError
 from .loading import expand_paths, parse_turtle, read_turtle
-from .namespaces import ONTOLOGY_IRI, PREFIXES, curie
+from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI, PREFIXES, curie
 from .queryable import Queryable
 from .reasoning import Engine
 from .resources import data_files, ontology_files, shape_files
@@ -46,12 +46,6 @@ __all__ = [
     "load",
     "read_shipped_triples",
 ]
-
-ASSERTED_GRAPH = URIRef("https://w3id.org/roscosmos-graph/graph/asserted")
-"""Named graph of the triples written in the ontology and data files."""
-
-INFERRED_GRAPH = URIRef("https://w3id.org/roscosmos-graph/graph/inferred")
-"""Named graph of the useful triples the OWL 2 RL reasoner adds."""
 
 _DECLARING_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
                     OWL.AnnotationProperty, RDF.Property}

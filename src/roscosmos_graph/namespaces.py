@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["ID", "ONTOLOGY_IRI", "PREFIXES", "RSG", "curie"]
+__all__ = ["ASSERTED_GRAPH", "ID", "INFERRED_GRAPH", "ONTOLOGY_IRI", "PREFIXES", "RSG", "curie"]
 
 ONTOLOGY_IRI = "https://w3id.org/roscosmos-graph/def"
 """The ontology's IRI; its terms are ``ONTOLOGY_IRI + '#' + name``."""
+
+ASSERTED_GRAPH = URIRef("https://w3id.org/roscosmos-graph/graph/asserted")
+"""Named graph of the triples written in the ontology and data files."""
+
+INFERRED_GRAPH = URIRef("https://w3id.org/roscosmos-graph/graph/inferred")
+"""Named graph of the useful triples the OWL 2 RL reasoner adds."""
 
 ID = Namespace("https://w3id.org/roscosmos-graph/id/")
 """Instances: readable slugs such as ``ID['dmitry-rogozin']``."""

@@ -12,12 +12,12 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .resources import ENGINES
 from .terms import from_oxigraph, to_oxigraph
 
 __all__ = ["ENGINES", "Engine", "infer", "infer_triples", "is_useful"]
 
 Engine = Choice["owlrl", "reasonable"]
-ENGINES: tuple[str, ...] = ("owlrl", "reasonable")
 
 _AXIOMATIC = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, RDF.Property}

@@ -11,8 +11,11 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["ENGINE_PACKAGES", "cache_dir", "data_files", "ontology_files", "package_version",
-           "query_files", "resource_dir", "shape_files"]
+__all__ = ["ENGINES", "ENGINE_PACKAGES", "cache_dir", "data_files", "ontology_files",
+           "package_version", "query_files", "resource_dir", "shape_files"]
+
+ENGINES: tuple[str, ...] = ("owlrl", "reasonable")
+"""The OWL 2 RL reasoners: ``owlrl`` (the reference) and ``reasonable`` (the default)."""
 
 ENGINE_PACKAGES: dict[str, tuple[str, ...]] = {
     "reasonable": ("reasonable",),

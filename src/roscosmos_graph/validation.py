@@ -14,7 +14,6 @@ from rdflib.term import Node
 
 from .errors import ShaclEngineError
 from .namespaces import curie
-from .shacl_fast import BlankTargetError, validate_fast
 
 __all__ = ["DEFAULT_SHACL_ENGINE", "FORMATS", "SHACL_ENGINES", "ShaclEngine",
            "ShaclEngineError", "ValidationReport", "ValidationResult", "report_from_graph",
@@ -184,6 +183,8 @@ def validate_graph(asserted: Graph, shapes: Graph,
         ShaclEngineError: the engine is unknown, not installed, or refused the input.
     """
     if engine == "rudof":
+        from .shacl_fast import BlankTargetError, validate_fast
+
         try:
             results_graph = validate_fast(asserted, shapes)
         except BlankTargetError:  # blank-node entities are rare, and invalid anyway

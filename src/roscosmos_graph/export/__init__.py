@@ -6,21 +6,18 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RoscosmosGraphError
-from .property_graph import (
-    PROPERTY_GRAPH_FORMATS,
-    PropertyGraph,
-    property_graph,
-    write_property_graph,
-)
-from .rdf import CONTEXT_FILE, RDF_FORMATS, jsonld_context, trig, turtle, write_context, write_rdf
-from .void import void_description
+from .formats import FORMATS, PROPERTY_GRAPH_FORMATS, RDF_FORMATS
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
+    from .property_graph import PropertyGraph, property_graph
+    from .rdf import CONTEXT_FILE, jsonld_context, trig, turtle, write_context
+    from .void import void_description
 
 __all__ = [
     "CONTEXT_FILE",
@@ -42,8 +39,17 @@ class ExportError(RoscosmosGraphError, ValueError):
     """An export was asked for in an unknown format."""
 
 
-FORMATS: dict[str, str] = {**RDF_FORMATS, **PROPERTY_GRAPH_FORMATS}
-"""Every export format and its file suffix (``neo4j`` writes a folder)."""
+_LAZY = {**dict.fromkeys(("PropertyGraph", "property_graph"), "property_graph"),
+         **dict.fromkeys(("CONTEXT_FILE", "jsonld_context", "trig", "turtle", "write_context"),
+                         "rdf"),
+         "void_description": "void"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the writers on first use: the formats alone load no RDF library."""
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def export(kg: KnowledgeGraph, fmt: str, path: str | Path, *, inferred: bool = False,
@@ -64,6 +70,9 @@ def export(kg: KnowledgeGraph, fmt: str, path: str | Path, *, inferred: bool = F
     Raises:
         ExportError: ``fmt`` is not a known format.
     """
+    from .property_graph import property_graph, write_property_graph
+    from .rdf import write_rdf
+
     path = Path(path)
     if fmt in RDF_FORMATS:
         write_rdf(fmt, path, kg.asserted, kg.inferred if inferred else None)

@@ -40,17 +40,10 @@ from rdflib.term import BNode, Node
 
 from ..atomic import MANIFEST, replace_folder, write_atomic
 from ..namespaces import ID, PREFIXES, RSG, curie
+from .formats import PROPERTY_GRAPH_FORMATS
 from .rdf import term_names
 
 __all__ = ["PROPERTY_GRAPH_FORMATS", "PropertyGraph", "property_graph", "write_property_graph"]
-
-PROPERTY_GRAPH_FORMATS: dict[str, str] = {
-    "graphml": ".graphml",
-    "gexf": ".gexf",
-    "neo4j": "",
-    "cytoscape": ".cyjs",
-}
-"""The property-graph export formats and their file suffixes (``neo4j`` is a folder)."""
 
 _ORG = PREFIXES["org"]
 _XSD = PREFIXES["xsd"]

@@ -35,6 +35,7 @@ from rdflib.term import Node
 from ..atomic import write_atomic
 from ..namespaces import PREFIXES
 from ..terms import from_oxigraph, to_oxigraph
+from .formats import RDF_FORMATS
 
 __all__ = [
     "CONTEXT_FILE",
@@ -48,16 +49,6 @@ __all__ = [
     "write_context",
     "write_rdf",
 ]
-
-RDF_FORMATS: dict[str, str] = {
-    "turtle": ".ttl",
-    "ntriples": ".nt",
-    "nquads": ".nq",
-    "trig": ".trig",
-    "jsonld": ".jsonld",
-    "rdfxml": ".rdf",
-}
-"""The RDF export formats and their file suffixes."""
 
 CONTEXT_FILE = "context.jsonld"
 """Name of the JSON-LD context file of a release (the JSON-LD export inlines it)."""
