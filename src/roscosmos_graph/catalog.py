@@ -19,13 +19,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-from rdflib import XSD, Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from .errors import ParameterError, UnknownQueryError
-from .namespaces import PREFIXES
+from .prefixes import PREFIXES
 from .resources import query_files, resource_dir
+from .results import Cell, cell_n3, rdflib_cell, rdflib_term
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+    from rdflib.term import Node
 
 __all__ = ["PARAMETER_TYPES", "CannedQuery", "Parameter", "get_query", "parse_iri", "queries",
            "sparql_term"]
@@ -41,8 +44,10 @@ PARAMETER_TYPES: dict[str, str] = {
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 _CURIE = re.compile(r"^([A-Za-z][\w-]*):([\w.-]*)$")
 
-Resolver = Callable[[str], URIRef | None]
-"""Finds the entity with an English or Russian label; ``None`` when there is none."""
+Resolver = Callable[[str], str | None]
+"""Finds the IRI of the entity with an English or Russian label; ``None`` when there is none."""
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,14 @@ class Parameter:
         Raises:
             ParameterError: the value is not of the declared type.
         """
+        return rdflib_term(self.to_cell(value, resolve))
+
+    def to_cell(self, value: object, resolve: Resolver | None = None) -> Cell:
+        """:meth:`to_term` as a plain cell (see :data:`~roscosmos_graph.results.Cell`)."""
         expected = f"expected {PARAMETER_TYPES[self.type]}"
         if self.type == "date":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-                return Literal(value.isoformat(), datatype=XSD.date)
+                return ("literal", value.isoformat(), _XSD + "date", None)
             text = str(value).strip()
             try:
                 dt.date.fromisoformat(text)
@@ -72,29 +81,28 @@ class Parameter:
                 raise ParameterError(self.name, f"{value!r} is not a date; {expected}") from None
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 raise ParameterError(self.name, f"{value!r} is not a date; {expected}")
-            return Literal(text, datatype=XSD.date)
+            return ("literal", text, _XSD + "date", None)
         if self.type == "integer":
             if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d+", str(value).strip()):
                 raise ParameterError(self.name, f"{value!r} is not an integer; {expected}")
-            return Literal(int(str(value).strip()))
+            return ("literal", str(int(str(value).strip())), _XSD + "integer", None)
         if self.type == "string":
             if not isinstance(value, str):
                 raise ParameterError(self.name, f"{value!r} is not text; {expected}")
-            return Literal(value)
+            return ("literal", value, None, None)
         if self.type == "iri":
-            iri = parse_iri(str(value))
+            iri = _expand(str(value))
             if iri is None:
                 raise ParameterError(self.name, f"{value!r} is not a valid IRI; {expected}")
-            return iri
+            return ("uri", iri, None, None)
         if self.type == "entity":
             text = str(value).strip()
-            iri = parse_iri(text) if ":" in text and " " not in text else None
+            iri = _expand(text) if ":" in text and " " not in text else None
+            if iri is None and resolve is not None and text \
+                    and not any(c in text for c in "<>{}\\"):
+                iri = resolve(text)
             if iri is not None:
-                return iri
-            if resolve is not None and text and not any(c in text for c in "<>{}\\"):
-                found = resolve(text)
-                if found is not None:
-                    return found
+                return ("uri", str(iri), None, None)
             raise ParameterError(self.name, f"no entity has the IRI or label {value!r}; {expected}")
         raise ParameterError(self.name, f"undeclared parameter type {self.type!r}")
 
@@ -106,10 +114,15 @@ def sparql_term(term: Node) -> str:
     ``u`` in a literal would be misread; that ``u`` is written ``\U00000075`` instead (the
     eight-digit form, so that hex digits after it cannot join the escape).
 
+    >>> from rdflib import Literal
     >>> print(sparql_term(Literal("C:\\users")))
     "C:\\\U00000075sers"
     """
-    return _ESCAPED_U.sub(lambda m: f"\\\\\\U{ord(m.group(1)):08X}", term.n3())
+    return _sparql(rdflib_cell(term))
+
+
+def _sparql(cell: Cell) -> str:
+    return _ESCAPED_U.sub(lambda m: f"\\\\\\U{ord(m.group(1)):08X}", cell_n3(cell))
 
 
 _ESCAPED_U = re.compile(r"\\\\([uU])")
@@ -123,11 +136,18 @@ def parse_iri(text: str) -> URIRef | None:
     >>> parse_iri("http://x> } ; DROP ALL ; <http://y") is None
     True
     """
+    from rdflib import URIRef
+
+    iri = _expand(text)
+    return None if iri is None else URIRef(iri)
+
+
+def _expand(text: str) -> str | None:
     match = _CURIE.match(text)
     if match and match.group(1) in PREFIXES:
-        return URIRef(PREFIXES[match.group(1)] + match.group(2))
+        return PREFIXES[match.group(1)] + match.group(2)
     if _IRI.match(text):
-        return URIRef(text)
+        return text
     return None
 
 
@@ -162,7 +182,7 @@ class CannedQuery:
                     raise ParameterError(p.name, f"is required; expected {PARAMETER_TYPES[p.type]}")
                 terms.append("UNDEF")
             else:
-                terms.append(sparql_term(p.to_term(raw, resolve)))
+                terms.append(_sparql(p.to_cell(raw, resolve)))
         if not self.parameters:
             return self.text
         names = " ".join("?" + p.name for p in self.parameters)

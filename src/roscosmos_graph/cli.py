@@ -17,15 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalog import PARAMETER_TYPES, get_query, queries
+from .choices import DEFAULT_SHACL_ENGINE, REPORT_FORMATS, SHACL_ENGINES
 from .errors import InputNotFoundError, ParameterError, RoscosmosGraphError
 from .export.formats import FORMATS as EXPORT_FORMATS
-from .namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
+from .prefixes import ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI
 from .resources import ENGINES
 from .results import FORMATS as RESULT_FORMATS
 from .sandbox import DEFAULT_MEMORY_LIMIT
 from .stores import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, MAX_TIMEOUT
-from .validation import DEFAULT_SHACL_ENGINE, SHACL_ENGINES
-from .validation import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:  # the graph's modules load only in the commands that need them
     from . import graph as api
@@ -167,12 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
                                             "(Graph Store Protocol PUT; reruns replace them)")
     push.add_argument("--endpoint", required=True, metavar="URL",
                       help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
-    push.add_argument("--graph", metavar="IRI", default=str(ASSERTED_GRAPH),
+    push.add_argument("--graph", metavar="IRI", default=ASSERTED_GRAPH_IRI,
                       help="the named graph the asserted triples replace "
                            "(default: %(default)s)")
     push.add_argument("--inferred", action="store_true",
                       help="also replace the inferred named graph with the inferred triples")
-    push.add_argument("--inferred-graph", metavar="IRI", default=str(INFERRED_GRAPH),
+    push.add_argument("--inferred-graph", metavar="IRI", default=INFERRED_GRAPH_IRI,
                       help="the named graph for the inferred triples (default: %(default)s)")
     _timeout_option(push, "stop waiting for the store after this long")
     push.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or folders")

@@ -8,12 +8,10 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from rdflib import Literal, URIRef
-
 from .catalog import CannedQuery, get_query
 from .errors import ParameterError, QueryTimeoutError
-from .namespaces import curie
-from .results import QueryResult
+from .prefixes import curie
+from .results import QueryResult, cell_n3
 from .stores.base import Store, run_with_timeout
 
 __all__ = ["Queryable", "check_text"]
@@ -93,16 +91,18 @@ class Queryable:
         """The text the store is to run, once the guard accepts ``text`` (:func:`check_text`)."""
         return check_text(text)
 
-    def resolve(self, label: str) -> URIRef | None:
-        """The entity with this English or Russian label (case ignored), if exactly one.
+    def resolve(self, label: str) -> str | None:
+        """The IRI of the entity with this English or Russian label (case ignored), if
+        exactly one.
 
         Raises:
             ParameterError: several entities carry the label.
         """
         at = _RESOLVE.index("{") + 1
-        text = _RESOLVE[:at] + f"\n  VALUES ?text {{ {Literal(label).n3()} }}" + _RESOLVE[at:]
-        found = [row[0] for row in self.sparql(text).rows]
+        literal = cell_n3(("literal", label, None, None))
+        text = _RESOLVE[:at] + f"\n  VALUES ?text {{ {literal} }}" + _RESOLVE[at:]
+        found = [row[0][1] for row in self.sparql(text).cells if row[0] is not None]
         if len(found) > 1:
-            names = ", ".join(curie(str(iri)) for iri in found)
+            names = ", ".join(curie(iri) for iri in found)
             raise ParameterError("label", f"{label!r} is ambiguous: {names}")
-        return URIRef(str(found[0])) if found else None
+        return found[0] if found else None

@@ -6,12 +6,12 @@ import json
 import warnings
 from collections import Counter
 from dataclasses import asdict, dataclass
-from typing import Literal as Choice
 from xml.etree import ElementTree as ET
 
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal
 from rdflib.term import Node
 
+from .choices import DEFAULT_SHACL_ENGINE, REPORT_FORMATS, SHACL_ENGINES, ShaclEngine
 from .errors import ShaclEngineError
 from .namespaces import curie
 
@@ -19,11 +19,7 @@ __all__ = ["DEFAULT_SHACL_ENGINE", "FORMATS", "SHACL_ENGINES", "ShaclEngine",
            "ShaclEngineError", "ValidationReport", "ValidationResult", "report_from_graph",
            "validate_graph"]
 
-FORMATS: tuple[str, ...] = ("text", "json", "junit")
-
-ShaclEngine = Choice["pyshacl", "rudof"]
-SHACL_ENGINES: tuple[str, ...] = ("pyshacl", "rudof")
-DEFAULT_SHACL_ENGINE: ShaclEngine = "rudof"
+FORMATS = REPORT_FORMATS
 
 
 @dataclass(frozen=True, order=True)

@@ -6,16 +6,18 @@ import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal
 
 from ..errors import QuerySyntaxError, StoreError
-from ..namespaces import PREFIXES
-from ..results import QueryResult
+from ..prefixes import PREFIXES
+from ..results import QueryResult, oxigraph_cell
 from ..sandbox import DEFAULT_MEMORY_LIMIT, run_sandboxed
-from ..terms import from_oxigraph, to_oxigraph
 from .base import one_line
+
+if TYPE_CHECKING:
+    from rdflib import BNode, Graph
 
 __all__ = ["OxigraphStore"]
 
@@ -52,6 +54,8 @@ class OxigraphStore:
 
     def load_graphs(self, graphs: Iterable[Graph]) -> None:
         """Replace the store's content with the triples of ``graphs``."""
+        from ..terms import to_oxigraph
+
         self.store.clear()
         bnodes: dict[BNode, ox.BlankNode] = {}
         self.store.extend(
@@ -89,18 +93,24 @@ class OxigraphStore:
 def _evaluate(store: ox.Store, query: str, row_cap: int) -> QueryResult:
     result = store.query(query, prefixes=PREFIXES)
     if isinstance(result, ox.QueryBoolean):
-        return QueryResult(("result",), ((Literal(bool(result)),),))
+        answer = ox.Literal("true" if result else "false", datatype=_BOOLEAN)
+        return QueryResult.from_cells(("result",), ((oxigraph_cell(answer),),))
     if isinstance(result, ox.QueryTriples):
+        from ..terms import from_oxigraph
+
         triples = sorted((from_oxigraph(t.subject), from_oxigraph(t.predicate),
                           from_oxigraph(t.object)) for t in result)
         return QueryResult(("subject", "predicate", "object"),
                            tuple(triples[:row_cap]), len(triples) > row_cap)
     variables = tuple(v.value for v in result.variables)
     rows = tuple(
-        tuple(from_oxigraph(solution[v]) for v in variables)
+        tuple(oxigraph_cell(solution[v]) for v in variables)
         for solution in itertools.islice(result, row_cap + 1)
     )
-    return QueryResult(variables, rows[:row_cap], len(rows) > row_cap)
+    return QueryResult.from_cells(variables, rows[:row_cap], len(rows) > row_cap)
+
+
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
 
 def syntax_message(message: str) -> str:
