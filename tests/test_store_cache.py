@@ -238,3 +238,30 @@ def test_two_processes_starting_at_once_both_answer(tmp_path: Path, reference):
         assert err == b""
     assert len(list((tmp_path / "cache").glob("store-*"))) == 1
     assert not list((tmp_path / "cache").glob(".tmp-*"))
+
+
+_LOADED = """
+import sys
+from roscosmos_graph.cli import main
+code = main(sys.argv[1:])
+heavy = sorted(name for name in ("rdflib", "pyparsing", "owlrl", "pyshacl", "pyrudof")
+               if name in sys.modules)
+print("loaded:", ",".join(heavy) or "none", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("argv", [
+    ["query", "heads"],
+    ["query", "flights-of", "--param", "person=Oleg Artemyev", "--format", "json"],
+    ["sparql", "SELECT ?s WHERE { ?s a rsg:SpaceStation }", "--format", "tsv"],
+])
+def test_a_warm_answer_loads_no_rdf_library(argv: list[str], cache: Path, cached):
+    """After the first run, ``query`` and ``sparql`` open the store and print its cells: no
+    rdflib (whose import alone is the floor the warm answers are measured against)."""
+    env = {**os.environ, "ROSCOSMOS_GRAPH_CACHE": str(cache)}
+    runs = [subprocess.run([sys.executable, "-c", _LOADED, *argv], env=env,
+                           capture_output=True, text=True, check=False) for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert runs[0].stdout == runs[1].stdout != ""
+    assert runs[1].stderr == "loaded: none\n"
