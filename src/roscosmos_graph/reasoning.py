@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from typing import Literal as Choice
@@ -87,6 +87,8 @@ def _reasonable_closure(asserted: Graph) -> Iterable[tuple[Node, Node, Node]]:
 
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(asserted)
+    if foreseen := _foreseen_chain_triples(lambda p: asserted.triples((None, p, None))):
+        reasoner.from_graph(foreseen)
     return _complete(reasoner)
 
 
@@ -104,7 +106,7 @@ def infer_triples(asserted: Sequence[ox.Triple]) -> list[ox.Triple]:
         path = Path(folder) / "asserted.n3"  # the suffix reasonable reads as N-Triples
         ox.serialize(asserted, output=path, format=ox.RdfFormat.N_TRIPLES)
         reasoner.load_file(str(path))
-    if foreseen := _foreseen_chain_triples(asserted):
+    if foreseen := _foreseen_chain_triples(_by_predicate(asserted)):
         reasoner.from_graph(foreseen)
     known = set(asserted)
     converted: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
@@ -124,55 +126,62 @@ def infer_triples(asserted: Sequence[ox.Triple]) -> list[ox.Triple]:
     return inferred
 
 
-def _foreseen_chain_triples(asserted: Sequence[ox.Triple]) -> list[tuple[Node, Node, Node]]:
+Lookup = Callable[[URIRef], Iterable[tuple[Node, Node, Node]]]
+"""The asserted triples with a given predicate, as rdflib terms."""
+
+
+def _foreseen_chain_triples(with_predicate: Lookup) -> list[tuple[Node, Node, Node]]:
     """Chain triples the asserted ones entail through subproperties and inverses alone.
 
     Sound but not complete: given to the reasoner before its first run, they spare
     :func:`_complete` a second round in the usual case, and it still runs one whenever the
     closure entails more.
     """
-    lists = (str(RDF.first), str(RDF.rest), str(OWL.propertyChainAxiom))
-    chains = _property_chains((from_oxigraph(t.subject), URIRef(t.predicate.value),
-                               from_oxigraph(t.object))
-                              for t in asserted if t.predicate.value in lists)
+    chains = _property_chains(triple for predicate in (RDF.first, RDF.rest,
+                                                       OWL.propertyChainAxiom)
+                              for triple in with_predicate(predicate))
     if not chains:
         return []
     # p -> {(q, flipped)}: ``x p y`` entails ``x q y``, or ``y q x`` when flipped
-    edges: dict[str, set[tuple[str, bool]]] = {}
-    links = {str(RDFS.subPropertyOf): ((False, False),),
-             str(OWL.equivalentProperty): ((False, False), (True, False)),
-             str(OWL.inverseOf): ((False, True), (True, True))}
-    for t in asserted:
-        for backwards, flipped in links.get(t.predicate.value, ()):
-            a, b = (t.object, t.subject) if backwards else (t.subject, t.object)
-            if isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode):
-                edges.setdefault(a.value, set()).add((b.value, flipped))
-    steps = {str(step) for _, path in chains for step in path}
-    reach: dict[str, set[tuple[str, bool]]] = {}
-
-    def reached(start: str) -> set[tuple[str, bool]]:
-        if start not in reach:
-            seen, todo = {(start, False)}, [(start, False)]
-            while todo:
-                prop, flipped = todo.pop()
-                for nxt, flip in edges.get(prop, ()):
-                    if (nxt, flipped != flip) not in seen:
-                        seen.add((nxt, flipped != flip))
-                        todo.append((nxt, flipped != flip))
-            reach[start] = {(prop, flipped) for prop, flipped in seen if prop in steps}
-        return reach[start]
-
+    edges: dict[Node, set[tuple[Node, bool]]] = {}
+    links = {RDFS.subPropertyOf: ((False, False),),
+             OWL.equivalentProperty: ((False, False), (True, False)),
+             OWL.inverseOf: ((False, True), (True, True))}
+    for predicate, ways in links.items():
+        for s, _, o in with_predicate(predicate):
+            for backwards, flipped in ways:
+                a, b = (o, s) if backwards else (s, o)
+                if isinstance(a, URIRef) and isinstance(b, URIRef):
+                    edges.setdefault(b, set()).add((a, flipped))
+    # walk back from each chain step to every property whose triples give it
     facts = []
-    for t in asserted:
-        for prop, flipped in reached(t.predicate.value):
-            if not flipped:
-                facts.append((t.subject, ox.NamedNode(prop), t.object))
-            elif not isinstance(t.object, ox.Literal):
-                facts.append((t.object, ox.NamedNode(prop), t.subject))
-    named = [(ox.NamedNode(str(prop)), tuple(ox.NamedNode(str(step)) for step in path))
-             for prop, path in chains]
-    return [(from_oxigraph(s), URIRef(p.value), from_oxigraph(o))
-            for s, p, o in set(_chain_triples(facts, named))]
+    for step in {step for _, path in chains for step in path}:
+        seen, todo = {(step, False)}, [(step, False)]
+        while todo:
+            prop, flipped = todo.pop()
+            for source, flip in edges.get(prop, ()):
+                if (source, flipped != flip) not in seen:
+                    seen.add((source, flipped != flip))
+                    todo.append((source, flipped != flip))
+        for prop, flipped in seen:
+            for s, _, o in with_predicate(prop):  # type: ignore[arg-type]
+                if not flipped:
+                    facts.append((s, step, o))
+                elif not isinstance(o, Literal):
+                    facts.append((o, step, s))
+    return list(set(_chain_triples(facts, chains)))
+
+
+def _by_predicate(triples: Sequence[ox.Triple]) -> Lookup:
+    """:data:`Lookup` over pyoxigraph triples (blank nodes keep their labels)."""
+    grouped: dict[str, list[ox.Triple]] = {}
+    for triple in triples:
+        grouped.setdefault(triple.predicate.value, []).append(triple)
+
+    def lookup(predicate: URIRef) -> list[tuple[Node, Node, Node]]:
+        return [(from_oxigraph(t.subject), predicate, from_oxigraph(t.object))
+                for t in grouped.get(str(predicate), ())]  # type: ignore[misc]
+    return lookup
 
 
 def _complete(reasoner: Any) -> list[tuple[Node, Node, Node]]:
