@@ -87,9 +87,7 @@ def _reasonable_closure(asserted: Graph) -> Iterable[tuple[Node, Node, Node]]:
 
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(asserted)
-    if foreseen := _foreseen_chain_triples(lambda p: asserted.triples((None, p, None))):
-        reasoner.from_graph(foreseen)
-    return _complete(reasoner)
+    return _complete(reasoner, lambda p: asserted.triples((None, p, None)))
 
 
 def infer_triples(asserted: Sequence[ox.Triple]) -> list[ox.Triple]:
@@ -106,8 +104,6 @@ def infer_triples(asserted: Sequence[ox.Triple]) -> list[ox.Triple]:
         path = Path(folder) / "asserted.n3"  # the suffix reasonable reads as N-Triples
         ox.serialize(asserted, output=path, format=ox.RdfFormat.N_TRIPLES)
         reasoner.load_file(str(path))
-    if foreseen := _foreseen_chain_triples(_by_predicate(asserted)):
-        reasoner.from_graph(foreseen)
     known = set(asserted)
     converted: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
 
@@ -117,7 +113,7 @@ def infer_triples(asserted: Sequence[ox.Triple]) -> list[ox.Triple]:
         return converted[node]
 
     inferred = []
-    for s, p, o in _complete(reasoner):
+    for s, p, o in _complete(reasoner, _by_predicate(asserted)):
         if is_useful((s, p, o)):
             triple = ox.Triple(term(s), term(p), term(o))
             if triple not in known:
@@ -184,13 +180,17 @@ def _by_predicate(triples: Sequence[ox.Triple]) -> Lookup:
     return lookup
 
 
-def _complete(reasoner: Any) -> list[tuple[Node, Node, Node]]:
-    """The reasoner's closure, completed with the rule it lacks (prp-spo2).
+def _complete(reasoner: Any, with_predicate: Lookup) -> list[tuple[Node, Node, Node]]:
+    """The closure of the triples loaded into ``reasoner``, completed with the rule it lacks
+    (prp-spo2); ``with_predicate`` looks up the same asserted triples.
 
-    ``reasonable`` 0.4 does not implement ``owl:propertyChainAxiom``, so chains are joined
-    here over its closure and the new triples fed back to it (incrementally) until nothing
-    new appears; subproperties, inverses and transitivity then follow as with owlrl.
+    ``reasonable`` 0.4 does not implement ``owl:propertyChainAxiom``, so the chain triples
+    foreseen from the asserted ones are handed to it first, then chains are joined over its
+    closure and the new triples fed back to it (incrementally) until nothing new appears;
+    subproperties, inverses and transitivity then follow as with owlrl.
     """
+    if foreseen := _foreseen_chain_triples(with_predicate):
+        reasoner.from_graph(foreseen)
     closure = [_normalise(triple) for triple in reasoner.reason()]
     chains = _property_chains(closure)
     while chains:
