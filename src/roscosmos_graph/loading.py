@@ -11,7 +11,6 @@ which the rdflib-based tools cannot hold.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Iterable
@@ -21,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .errors import InputNotFoundError, InputUnreadableError, TurtleSyntaxError
-from .terms import from_oxigraph
+from .terms import from_oxigraph, quiet_ill_typed
 
 __all__ = ["MAX_COLLECTION_ITEMS", "MAX_NESTING", "MAX_TURTLE_BYTES", "expand_paths",
            "max_turtle_bytes", "parse_turtle", "read_turtle"]
@@ -96,14 +95,9 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
     """
     graph = Graph() if graph is None else graph
     triples = read_turtle(path)
-    quiet = logging.getLogger("rdflib.term")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)  # ill-typed literals are reported by validation instead
-    try:
+    with quiet_ill_typed():
         graph.addN((from_oxigraph(t.subject), URIRef(t.predicate.value),
                     from_oxigraph(t.object), graph) for t in triples)
-    finally:
-        quiet.setLevel(level)
     return graph
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["from_oxigraph", "to_oxigraph"]
+__all__ = ["from_oxigraph", "quiet_ill_typed", "to_oxigraph"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -56,3 +60,15 @@ def to_oxigraph(
     if term.datatype:
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
     return ox.Literal(str(term))
+
+
+@contextmanager
+def quiet_ill_typed() -> Iterator[None]:
+    """Silence rdflib's log of each ill-typed literal it builds (validation reports them)."""
+    quiet = logging.getLogger("rdflib.term")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        quiet.setLevel(level)

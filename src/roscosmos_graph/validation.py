@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 import warnings
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from xml.etree import ElementTree as ET
 
-from rdflib import RDF, RDFS, SH, BNode, Graph, Literal
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .choices import DEFAULT_SHACL_ENGINE, REPORT_FORMATS, SHACL_ENGINES, ShaclEngine
 from .errors import ShaclEngineError
 from .namespaces import curie
+from .terms import from_oxigraph, quiet_ill_typed
 
 __all__ = ["DEFAULT_SHACL_ENGINE", "FORMATS", "SHACL_ENGINES", "ShaclEngine",
            "ShaclEngineError", "ValidationReport", "ValidationResult", "report_from_graph",
@@ -163,34 +167,79 @@ def _counted(counts: Counter[str]) -> str:
     return ", ".join(f"{counts[s]} {s.lower()}{'s' if counts[s] != 1 else ''}" for s in found)
 
 
-def validate_graph(asserted: Graph, shapes: Graph,
-                   engine: ShaclEngine = DEFAULT_SHACL_ENGINE) -> ValidationReport:
+def validate_graph(asserted: Graph | Sequence[ox.Triple], shapes: Graph,
+                   engine: ShaclEngine = DEFAULT_SHACL_ENGINE, *,
+                   slice_triples: int | None = None) -> ValidationReport:
     """Validate ``asserted`` (ontology and data, no inferred triples) against ``shapes``.
 
     The ontology in ``asserted`` supplies the subclass axioms for class checks, and is itself
     checked by the ontology shapes. Nothing is fetched: ``owl:imports`` are not followed.
 
     Args:
+        asserted: an rdflib graph, or pyoxigraph triples (the way to validate millions of
+            triples: no rdflib graph of them is ever built).
         engine: ``rudof`` (fast, the default) or ``pyshacl`` (the reference); both give
             the same results, rendered the same way. Where a SPARQL target selects a
             blank node, which rudof cannot take, ``rudof`` falls back to ``pyshacl``.
+        slice_triples: with ``rudof``, about how many triples of the data it holds at
+            once (default :data:`~roscosmos_graph.shacl_fast.SLICE_TRIPLES`); the results
+            do not depend on it.
 
     Raises:
         ShaclEngineError: the engine is unknown, not installed, or refused the input.
     """
-    if engine == "rudof":
-        from .shacl_fast import BlankTargetError, validate_fast
-
-        try:
-            results_graph = validate_fast(asserted, shapes)
-        except BlankTargetError:  # blank-node entities are rare, and invalid anyway
-            results_graph = _validate_pyshacl(asserted, shapes)
-    elif engine == "pyshacl":
-        results_graph = _validate_pyshacl(asserted, shapes)
-    else:
+    if engine not in SHACL_ENGINES:
         raise ShaclEngineError(f"unknown SHACL engine {engine!r}; expected one of "
                                f"{SHACL_ENGINES}")
-    return report_from_graph(results_graph, asserted)
+    graph = asserted if isinstance(asserted, Graph) else None
+    triples = None if isinstance(asserted, Graph) else list(asserted)
+    results_graph = None
+    if engine == "rudof":
+        from .shacl_fast import SLICE_TRIPLES, BlankTargetError, ox_triples, validate_fast
+
+        with suppress(BlankTargetError):  # blank-node entities are rare, and invalid anyway
+            results_graph = validate_fast(
+                ox_triples(asserted) if isinstance(asserted, Graph) else triples, shapes,
+                slice_triples=slice_triples or SLICE_TRIPLES)
+    if results_graph is None:
+        if graph is None:
+            graph = _rdflib_graph(triples or [])
+        results_graph = _validate_pyshacl(graph, shapes)
+    if graph is None:
+        graph = _context(results_graph, triples or [])
+    return report_from_graph(results_graph, graph)
+
+
+def _rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
+    graph = Graph()
+    with quiet_ill_typed():
+        graph.addN((from_oxigraph(t.subject), from_oxigraph(t.predicate),
+                    from_oxigraph(t.object), graph) for t in triples)
+    return graph
+
+
+def _context(results: Graph, triples: Sequence[ox.Triple]) -> Graph:
+    """What describing the results' nodes reads of ``triples``: their labels and types, and
+    the owners of blank nodes (and of those owners, while blank)."""
+    named = {str(o) for p in (SH.focusNode, SH.value) for o in results.objects(None, p)
+             if isinstance(o, URIRef | BNode)}
+    wanted = {str(RDFS.label), str(RDF.type)}
+    context = Graph()
+    todo = named
+    while todo:
+        owners = set()
+        for triple in triples:
+            s, p, o = triple.subject, triple.predicate, triple.object
+            if (s.value in todo and p.value in wanted and not isinstance(s, ox.Literal)) or (
+                    isinstance(o, ox.BlankNode) and o.value in todo):
+                with quiet_ill_typed():
+                    context.add((from_oxigraph(s), from_oxigraph(p), from_oxigraph(o)))
+                if isinstance(o, ox.BlankNode) and isinstance(s, ox.BlankNode) \
+                        and s.value not in named:
+                    owners.add(s.value)
+        named |= owners
+        todo = owners
+    return context
 
 
 def _validate_pyshacl(asserted: Graph, shapes: Graph) -> Graph:
@@ -200,6 +249,8 @@ def _validate_pyshacl(asserted: Graph, shapes: Graph) -> Graph:
         asserted, shacl_graph=shapes, inference="none", advanced=True,
         allow_warnings=True, do_owl_imports=False,
     )
+    if not isinstance(results_graph, Graph):  # pyshacl returns a refusal of the shapes
+        raise ShaclEngineError(f"pyshacl refused the shapes: {results_graph}")
     return results_graph
 
 
@@ -252,9 +303,9 @@ def describe(node: Node | None, graph: Graph) -> str:
 def _label(node: Node | None, graph: Graph) -> str:
     if node is None:
         return ""
-    labels = {lit.language: str(lit) for lit in graph.objects(node, RDFS.label)
-              if isinstance(lit, Literal)}
-    return labels.get("en") or next(iter(labels.values()), "")
+    labels = sorted((lit.language != "en", str(lit)) for lit in graph.objects(node, RDFS.label)
+                    if isinstance(lit, Literal))
+    return labels[0][1] if labels else ""  # English first; the same one whatever the order
 
 
 def _path(path: Node, graph: Graph) -> str:
