@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .queryable import Queryable, check_text
+from .queryable import StoreGraph, check_text
 from .sandbox import DEFAULT_MEMORY_LIMIT
 from .store_cache import Notice, digest, open_store
 from .stores.base import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, check_limits
@@ -35,17 +35,14 @@ def _stderr(line: str) -> None:
     print(f"roscosmos-graph: notice: {line}", file=sys.stderr)
 
 
-class CachedGraph(Queryable):
+class CachedGraph(StoreGraph):
     """Canned and ad-hoc queries on the persistent store (see :func:`open_cached`)."""
 
     def __init__(self, store: OxigraphStore, path: Path, *, timeout: float,
                  row_cap: int) -> None:
-        check_limits(timeout, row_cap)
-        self.store = store
+        super().__init__(store, timeout=timeout, row_cap=row_cap)
         self.path = path
         """The store's folder under the cache."""
-        self.timeout = timeout
-        self.row_cap = row_cap
 
     def check(self, text: str) -> str:
         """The guard's verdict on ``text``, remembered in the cache across runs."""

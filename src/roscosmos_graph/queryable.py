@@ -12,9 +12,9 @@ from .catalog import CannedQuery, get_query
 from .errors import ParameterError, QueryTimeoutError
 from .prefixes import curie
 from .results import QueryResult, cell_n3
-from .stores.base import Store, run_with_timeout
+from .stores.base import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Store, check_limits, run_with_timeout
 
-__all__ = ["Queryable", "check_text"]
+__all__ = ["Queryable", "StoreGraph", "check_text"]
 
 _RESOLVE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -106,3 +106,20 @@ class Queryable:
             names = ", ".join(curie(iri) for iri in found)
             raise ParameterError("label", f"{label!r} is ambiguous: {names}")
         return found[0] if found else None
+
+
+class StoreGraph(Queryable):
+    """Canned and ad-hoc queries on a store filled elsewhere, such as an
+    :class:`~roscosmos_graph.stores.OxigraphStore` filled with
+    :meth:`~roscosmos_graph.stores.OxigraphStore.load_triples`.
+
+    Raises:
+        ParameterError: ``timeout`` or ``row_cap`` out of range.
+    """
+
+    def __init__(self, store: Store, *, timeout: float = DEFAULT_TIMEOUT,
+                 row_cap: int = DEFAULT_ROW_CAP) -> None:
+        check_limits(timeout, row_cap)
+        self.store = store
+        self.timeout = timeout
+        self.row_cap = row_cap

@@ -56,12 +56,18 @@ class OxigraphStore:
         """Replace the store's content with the triples of ``graphs``."""
         from ..terms import to_oxigraph
 
-        self.store.clear()
         bnodes: dict[BNode, ox.BlankNode] = {}
-        self.store.extend(
-            ox.Quad(to_oxigraph(s, bnodes), to_oxigraph(p, bnodes), to_oxigraph(o, bnodes))
+        self.load_triples(
+            ox.Triple(to_oxigraph(s, bnodes), to_oxigraph(p, bnodes), to_oxigraph(o, bnodes))
             for graph in graphs for s, p, o in graph
         )
+
+    def load_triples(self, triples: Iterable[ox.Triple]) -> None:
+        """Replace the store's content with ``triples`` (blank node labels kept): the way
+        to fill it from :func:`~roscosmos_graph.loading.read_turtle` and
+        :func:`~roscosmos_graph.reasoning.infer_triples` without any rdflib graph."""
+        self.store.clear()
+        self.store.extend(ox.Quad(*triple) for triple in triples)
         self.store.optimize()
 
     def __len__(self) -> int:
