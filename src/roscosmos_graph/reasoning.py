@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .bulk import without_gc
 from .resources import ENGINES
 from .terms import from_oxigraph, to_oxigraph
 
@@ -23,6 +24,8 @@ _AXIOMATIC = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, RDF.Property}
 _REFLEXIVE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf,
               RDFS.subPropertyOf}
+_TYPE = RDF.type
+_XSD_STRING = XSD.string
 _SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass,
                       OWL.equivalentProperty, RDFS.domain, RDFS.range, OWL.inverseOf}
 
@@ -40,13 +43,12 @@ def is_useful(triple: tuple[Node, Node, Node]) -> bool:
     False
     """
     s, p, o = triple
-    if isinstance(s, Literal) or str(s).startswith(_AXIOMATIC):
+    # str's own methods: rdflib's startswith and == are Python code, run millions of times
+    if p in _SCHEMA_PREDICATES or isinstance(s, Literal) or str.startswith(s, _AXIOMATIC):
         return False
-    if p in _REFLEXIVE and s == o:
-        return False
-    if p == RDF.type and (o in _TRIVIAL_TYPES or str(o).startswith(_AXIOMATIC)):
-        return False
-    return p not in _SCHEMA_PREDICATES
+    if type(p) is URIRef and str.__eq__(p, _TYPE):
+        return not (o in _TRIVIAL_TYPES or str.startswith(o, _AXIOMATIC))
+    return not (type(s) is type(o) and str.__eq__(s, o) and p in _REFLEXIVE)
 
 
 def infer(asserted: Graph, *, engine: Engine = "owlrl") -> Graph:
@@ -97,6 +99,11 @@ def infer_triples(asserted: Sequence[ox.Triple]) -> list[ox.Triple]:
     is what makes this the fast way to reason over parsed files. Blank nodes keep their
     labels, so the result joins the asserted triples as it is.
     """
+    with without_gc():
+        return _infer_triples(asserted)
+
+
+def _infer_triples(asserted: Sequence[ox.Triple]) -> list[ox.Triple]:
     import reasonable
 
     reasoner = reasonable.PyReasoner()
@@ -206,7 +213,7 @@ def _complete(reasoner: Any, with_predicate: Lookup) -> list[tuple[Node, Node, N
 def _normalise(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
     """Plain literals back as rdflib has them (``reasonable`` types them ``xsd:string``)."""
     s, p, o = triple
-    if type(o) is Literal and o.datatype == XSD.string:
+    if type(o) is Literal and o.datatype == _XSD_STRING:
         return s, p, Literal(str(o))
     return triple
 

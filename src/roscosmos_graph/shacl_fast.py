@@ -37,6 +37,7 @@ from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from .bulk import without_gc
 from .errors import ShaclEngineError
 from .shacl_sparql import constraint_results, sparql_targets
 from .terms import from_oxigraph, quiet_ill_typed
@@ -93,6 +94,11 @@ def validate_fast(asserted: Sequence[ox.Triple], shapes: Graph, *,
         ShaclEngineError: pyrudof is not installed, refused the data or the shapes, or the
             shapes use a SPARQL-based feature the engine does not cover.
     """
+    with without_gc():
+        return _validate(asserted, shapes, slice_triples)
+
+
+def _validate(asserted: Sequence[ox.Triple], shapes: Graph, slice_triples: int) -> Graph:
     store = ox.Store()
     store.extend(ox.Quad(*triple) for triple in asserted)
     targets = sparql_targets(shapes, store)
