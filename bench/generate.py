@@ -10,11 +10,11 @@ It repeats one "cluster" of related entities until the target triple count is re
 a region and a city with coordinates, a cosmodrome, organisations with a lineage of change
 events (restructuring, merger) ending in a newer agency, people with English and Russian
 labels, birth dates and dated corps tenures, spacecraft and spaceflights with launch and
-landing dates and crews, changes of ISS command, dockings, an agreement with a signing,
-a claim, and news items that mention the cluster's entities. Every fact-bearing node has
-``prov:wasDerivedFrom`` to an ``rsg:Source`` with a ``schema:url``, and the facts that need a
-statement-level source (dates, places, launch site and vehicle, links out) cite it through
-``prov:qualifiedDerivation``.
+landing dates and crew seats (occupant and crew role), changes of ISS command, dockings, an
+agreement with a signing, a claim, and news items that mention the cluster's entities. Every
+fact-bearing node has ``prov:wasDerivedFrom`` to an ``rsg:Source`` with a ``schema:url``, and
+the facts that need a statement-level source (dates, places, launch site and vehicle, links
+out) cite it through ``prov:qualifiedDerivation``.
 
     python bench/generate.py --triples 100000 --seed 1 -o /tmp/g100k.ttl
 
@@ -61,6 +61,8 @@ _ROLES = [
     ("role-iss-commander", "ISS commander", "командир МКС"),  # noqa: RUF001
     ("role-spaceflight-participant", "spaceflight participant", "участник космического полёта"),
 ]
+_CREW_ROLES = [("commander", "commander", "командир корабля"),
+               ("flight-engineer", "flight engineer", "бортинженер")]
 _STATUSES = [("proposed", "предложено"), ("signed", "подписано"), ("active", "действует"),
              ("suspended", "приостановлено"), ("terminated", "прекращено")]
 
@@ -135,6 +137,12 @@ def _anchors(w: _Writer) -> None:
     for slug, en, ru in _ROLES:
         w.block(f"id:{slug}", ("a", "rsg:Role"), ("rdfs:label", [_lit(en, "en"), _lit(ru, "ru")]),
                 ("skos:inScheme", "id:roles"))
+    w.block("id:crew-roles", ("a", "skos:ConceptScheme"),
+            ("rdfs:label", _lit("Crew roles", "en")))
+    for slug, en, ru in _CREW_ROLES:
+        w.block(f"id:crew-role-{slug}", ("a", "rsg:CrewRole"),
+                ("rdfs:label", [_lit(en, "en"), _lit(ru, "ru")]),
+                ("skos:inScheme", "id:crew-roles"))
     w.block("id:cooperation-statuses", ("a", "skos:ConceptScheme"),
             ("rdfs:label", _lit("Cooperation statuses", "en")))
     for en, ru in _STATUSES:
@@ -278,9 +286,14 @@ def _cluster(w: _Writer, k: int, rng: random.Random, state: dict[str, object]) -
                 ("rsg:launchDate", _date(launch)), ("rsg:landingDate", _date(landing)),
                 ("rsg:launchSite", f"id:cosmodrome-{c}"), ("rsg:destination", "id:iss"),
                 ("rsg:operatedBy", agency),
-                ("rsg:launchCrewMember", [p for p, _ in crew]),
-                ("rsg:landingCrewMember", [p for p, _ in crew]),
+                ("rsg:launchSeat", [f"{flight}-seat-{n}" for n in range(len(crew))]),
+                ("rsg:landingSeat", [f"{flight}-seat-{n}" for n in range(len(crew))]),
                 ("foaf:isPrimaryTopicOf", wiki), ("prov:wasDerivedFrom", src))
+        for n, (person, _) in enumerate(crew):
+            w.block(f"{flight}-seat-{n}", ("a", "rsg:CrewSeat"),
+                    labels(f"Seat {n} of flight {k}-{j}", None), ("rsg:occupant", person),
+                    ("rsg:crewRole", f"id:crew-role-{_CREW_ROLES[min(n, 1)][0]}"),
+                    ("prov:wasDerivedFrom", src))
         w.block(f"id:docking-{c}-{j}", ("a", "rsg:Docking"), labels(f"Docking {k}-{j}", None),
                 ("dcterms:date", _date(launch + dt.timedelta(days=1))), ("rsg:flight", flight),
                 ("rsg:spacecraft", craft), ("rsg:station", "id:iss"),
