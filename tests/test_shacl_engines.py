@@ -197,6 +197,22 @@ def test_slices_give_the_report_of_one_run():
     assert sliced.conforms is whole.conforms is False
 
 
+def test_an_undescribed_object_target_is_reported_by_the_slices():
+    graph = Graph()
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    graph.parse(data=PREFIXES + """
+        id:test-person a rsg:Person ; rdfs:label "Test Person"@en ;
+            schema:birthDate "1970-01-01"^^xsd:date ;
+            prov:qualifiedDerivation id:bare-derivation ;
+            prov:wasDerivedFrom id:src-seed .
+        """, format="turtle")
+    whole = validate_graph(graph, shapes(), "rudof")
+    sliced = validate_graph(ox_triples(graph), shapes(), "rudof", slice_triples=200)
+    assert sliced.results == whole.results
+    assert "id:bare-derivation" in {r.focus_node for r in whole.violations}
+
+
 def test_each_node_is_a_member_of_one_slice_with_its_whole_description():
     triples = ox_triples(everything())
     parts = list(slices(triples, 4000, targeted=["<https://example.org/described-nowhere>"]))

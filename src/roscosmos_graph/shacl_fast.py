@@ -176,6 +176,11 @@ def slices(triples: Sequence[ox.Triple], size: int, objects_of: Iterable[Node] =
                 assigned.add(node)
                 part.append(node)
                 count += len(described.get(node, ()))
+            for triple in described.get(node, ()):  # an undescribed target of objectsOf
+                value = triple.object
+                if value in incoming and value not in described and value not in assigned:
+                    assigned.add(value)
+                    part.append(value)
         if count >= size:
             yield _slice(part, described, incoming, hierarchy, ())
             part, count = [], 0
