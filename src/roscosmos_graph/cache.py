@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from .reasoning import Engine, infer
 from .resources import ENGINE_PACKAGES, cache_dir, package_version
-from .terms import from_oxigraph
+from .terms import add_triples
 
 __all__ = ["cache_dir", "cache_key", "inferred_graph"]
 
@@ -64,15 +64,11 @@ def _read(path: Path) -> Graph | None:
     if header != b"# sha256 " + hashlib.sha256(body).hexdigest().encode():
         path.unlink(missing_ok=True)
         return None
-    graph = Graph()
     try:
-        graph.addN((from_oxigraph(t.subject), URIRef(t.predicate.value),
-                    from_oxigraph(t.object), graph)
-                   for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        return add_triples(Graph(), ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     except SyntaxError:
         path.unlink(missing_ok=True)
         return None
-    return graph
 
 
 def _write(path: Path, graph: Graph) -> None:

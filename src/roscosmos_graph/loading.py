@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from .errors import InputNotFoundError, InputUnreadableError, TurtleSyntaxError
-from .terms import from_oxigraph, quiet_ill_typed
+from .terms import add_triples
 
 __all__ = ["MAX_COLLECTION_ITEMS", "MAX_NESTING", "MAX_TURTLE_BYTES", "expand_paths",
            "max_turtle_bytes", "parse_turtle", "read_turtle"]
@@ -93,12 +93,7 @@ def parse_turtle(path: str | Path, graph: Graph | None = None) -> Graph:
             collection that is too long, RDF 1.2 syntax or a relative IRI, or is named as
             another format (JSON-LD, RDF/XML); the message reads ``path:line:column: message``.
     """
-    graph = Graph() if graph is None else graph
-    triples = read_turtle(path)
-    with quiet_ill_typed():
-        graph.addN((from_oxigraph(t.subject), URIRef(t.predicate.value),
-                    from_oxigraph(t.object), graph) for t in triples)
-    return graph
+    return add_triples(Graph() if graph is None else graph, read_turtle(path))
 
 
 def read_turtle(path: str | Path) -> list[ox.Triple]:

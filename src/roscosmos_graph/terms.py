@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["from_oxigraph", "quiet_ill_typed", "to_oxigraph"]
+__all__ = ["add_triples", "from_oxigraph", "quiet_ill_typed", "to_oxigraph"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -72,3 +72,11 @@ def quiet_ill_typed() -> Iterator[None]:
         yield
     finally:
         quiet.setLevel(level)
+
+
+def add_triples(graph: Graph, triples: Iterable[ox.Triple]) -> Graph:
+    """Add pyoxigraph ``triples`` to ``graph`` in bulk (blank node labels kept); return it."""
+    with quiet_ill_typed():
+        graph.addN((from_oxigraph(t.subject), URIRef(t.predicate.value),
+                    from_oxigraph(t.object), graph) for t in triples)
+    return graph

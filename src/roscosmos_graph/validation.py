@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from xml.etree import ElementTree as ET
@@ -17,7 +17,7 @@ from rdflib.term import Node
 from .choices import DEFAULT_SHACL_ENGINE, REPORT_FORMATS, SHACL_ENGINES, ShaclEngine
 from .errors import ShaclEngineError
 from .namespaces import curie
-from .terms import from_oxigraph, quiet_ill_typed
+from .terms import add_triples, from_oxigraph, quiet_ill_typed
 
 __all__ = ["DEFAULT_SHACL_ENGINE", "FORMATS", "SHACL_ENGINES", "ShaclEngine",
            "ShaclEngineError", "ValidationReport", "ValidationResult", "report_from_graph",
@@ -203,19 +203,11 @@ def validate_graph(asserted: Graph | Sequence[ox.Triple], shapes: Graph,
                 slice_triples=slice_triples or SLICE_TRIPLES)
     if results_graph is None:
         if graph is None:
-            graph = _rdflib_graph(triples or [])
+            graph = add_triples(Graph(), triples or [])
         results_graph = _validate_pyshacl(graph, shapes)
     if graph is None:
         graph = _context(results_graph, triples or [])
     return report_from_graph(results_graph, graph)
-
-
-def _rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
-    graph = Graph()
-    with quiet_ill_typed():
-        graph.addN((from_oxigraph(t.subject), from_oxigraph(t.predicate),
-                    from_oxigraph(t.object), graph) for t in triples)
-    return graph
 
 
 def _context(results: Graph, triples: Sequence[ox.Triple]) -> Graph:
@@ -230,7 +222,7 @@ def _context(results: Graph, triples: Sequence[ox.Triple]) -> Graph:
         owners = set()
         for triple in triples:
             s, p, o = triple.subject, triple.predicate, triple.object
-            if (s.value in todo and p.value in wanted and not isinstance(s, ox.Literal)) or (
+            if (s.value in todo and p.value in wanted) or (
                     isinstance(o, ox.BlankNode) and o.value in todo):
                 with quiet_ill_typed():
                     context.add((from_oxigraph(s), from_oxigraph(p), from_oxigraph(o)))
